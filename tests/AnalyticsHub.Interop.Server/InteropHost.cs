@@ -23,6 +23,8 @@ public static class InteropHost
         var app = builder.Build();
         app.UseGrpcServer();
         TestServiceImpl.Register(app.GrpcServices());
+        app.MapGrpcHealth();
+        app.MapGrpcReflection();
         return app;
     }
 }

@@ -1,0 +1,46 @@
+using AnalyticsHub.Protocol.Server;
+using AnalyticsHub.Server.Configuration;
+using AnalyticsHub.Server.Endpoints;
+
+namespace AnalyticsHub.Server.Hosting;
+
+/// <summary>Builds the hub: configuration, logging, Kestrel endpoints, gRPC services and HTTP endpoints.</summary>
+public static class HubHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        var hub = builder.Configuration.GetSection(HubOptions.SectionName).Get<HubOptions>() ?? new HubOptions();
+        var errors = HubOptionsValidation.Validate(hub);
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("Invalid configuration:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(e => "  - " + e)));
+        }
+
+        builder.Services.Configure<HubOptions>(builder.Configuration.GetSection(HubOptions.SectionName));
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(json => json.UseUtcTimestamp = true);
+
+        var drain = TimeSpan.FromSeconds(hub.Grpc.ShutdownDrainSeconds);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = drain + TimeSpan.FromSeconds(10));
+        builder.WebHost.ConfigureKestrel(kestrel => KestrelEndpoints.Configure(kestrel, hub));
+        builder.Services.AddGrpcServer(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = hub.Grpc.MaxReceiveMessageSize;
+            grpc.ShutdownDrainTimeout = drain;
+        });
+        builder.Services.AddSingleton<ReadinessProbe>();
+
+        var app = builder.Build();
+        app.UseGrpcServer();
+        app.MapGrpcHealth();
+        app.MapGrpcReflection();
+        app.MapHealthEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,68 @@
+using AnalyticsHub.Protocol.Health;
+using AnalyticsHub.Server.Configuration;
+using Microsoft.Extensions.Options;
+using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
+
+namespace AnalyticsHub.Server.Hosting;
+
+/// <summary>
+/// What <c>/readyz</c> and gRPC health report: the hub is ready when it is not shutting down and
+/// its data directory is writable. Later components (WAL, store, backlog) add their checks here.
+/// </summary>
+public sealed class ReadinessProbe(IOptions<HubOptions> options, HealthService health, IHostApplicationLifetime lifetime)
+{
+    public ReadinessReport Check()
+    {
+        var checks = new Dictionary<string, string>(StringComparer.Ordinal);
+        var ready = true;
+
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            checks["lifecycle"] = "shutting down";
+            ready = false;
+        }
+        else
+        {
+            checks["lifecycle"] = "running";
+        }
+
+        var dataDir = Path.GetFullPath(options.Value.DataDir);
+        if (IsWritable(dataDir, out var problem))
+        {
+            checks["dataDir"] = "writable";
+        }
+        else
+        {
+            checks["dataDir"] = problem;
+            ready = false;
+        }
+
+        // Keep gRPC health in step with what HTTP probes see.
+        if (!lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            health.SetStatus("", ready ? ServingStatus.Serving : ServingStatus.NotServing);
+        }
+
+        return new ReadinessReport(ready ? "ready" : "not_ready", checks);
+    }
+
+    private static bool IsWritable(string directory, out string problem)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+            var probe = Path.Combine(directory, ".readyz-probe");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            problem = "";
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            problem = $"not writable: {ex.Message}";
+            return false;
+        }
+    }
+}
+
+public sealed record ReadinessReport(string Status, IReadOnlyDictionary<string, string> Checks);
