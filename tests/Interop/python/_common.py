@@ -67,6 +67,8 @@ def create_channel(
     target = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     # :authority as if connected straight to the server, even when routed via a relay.
     authority_host = args.server_host_override or args.server_host
+    if ":" in authority_host:
+        authority_host = f"[{authority_host}]"
     options: list[tuple[str, Any]] = [("grpc.default_authority", f"{authority_host}:{args.server_port}")]
     if not args.use_tls:
         return grpc.insecure_channel(target, options=options)

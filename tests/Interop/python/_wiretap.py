@@ -196,7 +196,8 @@ class WireTap:
 
     def _note_error(self, text: str) -> None:
         with self._lock:
-            self._errors.append(text)
+            if len(self._errors) < 100:
+                self._errors.append(text)
 
     # -- relay ---------------------------------------------------------------------------
 

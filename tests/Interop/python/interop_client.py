@@ -153,6 +153,14 @@ def expect_rpc_error(
     raise CheckFailure(f"{what}: call succeeded, expected status {code.name}")
 
 
+def expect_ok(what: str, call: Callable[[], object]):
+    """Runs call(), which must succeed; a failure names the step."""
+    try:
+        return call()
+    except grpc.RpcError as error:
+        raise CheckFailure(f"{what}: failed with {rpc_error_text(error)}") from None
+
+
 def check_single_metadata(metadata, key: str, value, what: str) -> None:
     values = [m.value for m in (metadata or ()) if m.key == key]
     check(values == [value], f"{what}: {key} values {values!r}, expected [{value!r}]")
@@ -270,13 +278,19 @@ def client_compressed_unary(ctx: Context) -> None:
             ctx.notes.append("probe not enforced (--skip_compression_probe): " + message)
 
         # 2. Compressed request, expect_compressed=true.
-        response = stub.unary_call(request(True), timeout=ctx.timeout, compression=grpc.Compression.Gzip)
+        response = expect_ok(
+            "compressed request (expect_compressed=true)",
+            lambda: stub.unary_call(request(True), timeout=ctx.timeout, compression=grpc.Compression.Gzip),
+        )
         check_payload(response.payload, 314159, "compressed request: response")
         wire = tap.take() if tap else []
         check_wire_flags(tap, wire, CLIENT_TO_SERVER, [True], "compressed request")
 
         # 3. Uncompressed request, expect_compressed=false.
-        response = stub.unary_call(request(False), timeout=ctx.timeout)
+        response = expect_ok(
+            "uncompressed request (expect_compressed=false)",
+            lambda: stub.unary_call(request(False), timeout=ctx.timeout),
+        )
         check_payload(response.payload, 314159, "uncompressed request: response")
         wire = tap.take() if tap else []
         check_wire_flags(tap, wire, CLIENT_TO_SERVER, [False], "uncompressed request")
@@ -291,7 +305,7 @@ def server_compressed_unary(ctx: Context) -> None:
                 response_size=314159,
                 payload=zeros_payload(271828),
             )
-            response = stub.unary_call(request, timeout=ctx.timeout)
+            response = expect_ok(what, lambda: stub.unary_call(request, timeout=ctx.timeout))
             check_payload(response.payload, 314159, f"{what}: response")
             wire = tap.take() if tap else []
             check_wire_flags(tap, wire, SERVER_TO_CLIENT, [compressed], what)
@@ -347,8 +361,9 @@ def client_compressed_streaming(ctx: Context) -> None:
                 switch.restore()  # runs when the consumer pulls again, before half-close
 
         try:
-            response = stub.streaming_input_call(
-                requests(), timeout=ctx.timeout, compression=grpc.Compression.Gzip
+            response = expect_ok(
+                "compressed then uncompressed request",
+                lambda: stub.streaming_input_call(requests(), timeout=ctx.timeout, compression=grpc.Compression.Gzip),
             )
         finally:
             switch.restore()

@@ -12,12 +12,18 @@ Serves grpc.testing.TestService (EmptyCall, UnaryCall, CacheableUnaryCall,
 StreamingOutputCall, StreamingInputCall, FullDuplexCall, HalfDuplexCall; UnimplementedCall
 and grpc.testing.UnimplementedService are deliberately absent so they answer
 UNIMPLEMENTED). Server features: Echo Metadata, Echo Status, CompressedResponse (per call
-and per message), Observe ResponseParameters.interval_us.
+and per message), CompressedRequest, Observe ResponseParameters.interval_us. Echo
+Authenticated Username / OAuth scope need auth and are not served.
 
-Not available: CompressedRequest. gRPC Python never shows a handler whether a request was
-compressed, so expect_compressed is accepted without a check, and the client's
-"probe" (expect_compressed=true sent uncompressed, which must fail INVALID_ARGUMENT)
-succeeds here. Echo Authenticated Username / OAuth scope need auth and are not served.
+CompressedRequest: gRPC Python never shows a handler whether a request message arrived
+compressed. So, on plaintext, the server puts a wire tap (_wiretap.WireTap) in front of its
+gRPC server: the public port is the tap's, the tap relays every connection to the gRPC
+server on an internal loopback port and notes the compressed flag of each request message,
+and UnaryCall / StreamingInputCall look their request up there (see
+RequestCompressionLedger). A request whose expect_compressed is present and does not
+match how it arrived fails with INVALID_ARGUMENT, as the spec asks. With --use_tls true
+(the tap cannot read TLS) or --check_request_compression false, expect_compressed is
+accepted unchecked, and a client's compression "probe" then succeeds.
 
 It also serves grpc.health.v1.Health and grpc.reflection.v1 / v1alpha ServerReflection,
 so health_client.py and reflection_client.py can be checked against a known-good peer.
@@ -26,10 +32,13 @@ so health_client.py and reflection_client.py can be checked against a known-good
 from __future__ import annotations
 
 import argparse
+import hashlib
 import signal
 import sys
 import threading
 import time
+import zlib
+from collections import OrderedDict, deque
 from concurrent import futures
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
@@ -49,6 +58,7 @@ from grpc.reflection.v1alpha import reflection_pb2 as reflection_v1alpha  # noqa
 from grpc.testing import empty_pb2, messages_pb2, test_pb2  # noqa: E402,F401  (test_pb2: descriptors for reflection)
 
 from _common import str2bool  # noqa: E402
+from _wiretap import CLIENT_TO_SERVER, WireMessage, WireTap  # noqa: E402
 
 ECHO_INITIAL_KEY = "x-grpc-test-echo-initial"
 ECHO_TRAILING_KEY = "x-grpc-test-echo-trailing-bin"
@@ -66,11 +76,11 @@ _STATUS_BY_NUMBER = {code.value[0]: code for code in grpc.StatusCode}
 # --------------------------------------------------------------------------------------
 
 
-def _echo_metadata(context: grpc.ServicerContext) -> None:
-    """Echo Metadata: x-grpc-test-echo-initial back as initial metadata (sent now) and
-    x-grpc-test-echo-trailing-bin back as trailing metadata."""
+def _echo_metadata(context: grpc.ServicerContext, extra_initial: Iterable[tuple[str, str]] = ()) -> None:
+    """Echo Metadata: x-grpc-test-echo-initial back as initial metadata (sent now, with
+    extra_initial) and x-grpc-test-echo-trailing-bin back as trailing metadata."""
     metadata = context.invocation_metadata() or ()
-    initial = [(m.key, m.value) for m in metadata if m.key == ECHO_INITIAL_KEY]
+    initial = [*extra_initial, *((m.key, m.value) for m in metadata if m.key == ECHO_INITIAL_KEY)]
     trailing = [(m.key, m.value) for m in metadata if m.key == ECHO_TRAILING_KEY]
     if initial:
         context.send_initial_metadata(initial)
@@ -91,6 +101,72 @@ def _payload(response_type: int, size: int, context: grpc.ServicerContext) -> me
     if size < 0:
         context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"negative response size {size}")
     return messages_pb2.Payload(type=messages_pb2.COMPRESSABLE, body=bytes(size))
+
+
+def _decompress(body: bytes) -> Optional[bytes]:
+    """Undoes gzip or deflate (zlib, or raw deflate); None if it is neither."""
+    for wbits in (16 + zlib.MAX_WBITS, zlib.MAX_WBITS, -zlib.MAX_WBITS):
+        try:
+            return zlib.decompress(body, wbits)
+        except zlib.error:
+            continue
+    return None
+
+
+class RequestCompressionLedger:
+    """Which request messages arrived compressed, as read off the wire by the WireTap.
+
+    An entry is keyed by (connection, SHA-256 of the decompressed message). The connection
+    is the port of the tap's socket to the gRPC server, which the handler sees as its
+    peer's port; the message is matched by the exact bytes gRPC handed the deserializer
+    (kept next to the parsed request). The tap records a message before relaying it, so
+    its entry exists by the time a handler receives it. Identical messages on one
+    connection are matched in order. Old entries nobody asked for are evicted.
+    """
+
+    _MAX_KEYS = 4096
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[tuple[int, bytes], deque[bool]] = OrderedDict()
+
+    def record(self, message: WireMessage) -> None:  # called on the tap's threads
+        if message.direction != CLIENT_TO_SERVER or message.body is None:
+            return
+        body = _decompress(message.body) if message.compressed else message.body
+        if body is None:
+            return
+        key = (message.connection, hashlib.sha256(body).digest())
+        with self._lock:
+            flags = self._entries.get(key)
+            if flags is None:
+                flags = self._entries[key] = deque(maxlen=64)
+            else:
+                self._entries.move_to_end(key)
+            flags.append(message.compressed)
+            while len(self._entries) > self._MAX_KEYS:
+                self._entries.popitem(last=False)
+
+    def was_compressed(self, peer: str, raw: bytes) -> Optional[bool]:
+        """True/False for a request seen on the wire; None if it was not seen."""
+        try:
+            port = int(peer.rsplit(":", 1)[1])  # "ipv4:127.0.0.1:PORT" or "ipv6:[::1]:PORT"
+        except (IndexError, ValueError):
+            return None
+        key = (port, hashlib.sha256(raw).digest())
+        with self._lock:
+            flags = self._entries.get(key)
+            if not flags:
+                return None
+            compressed = flags.popleft()
+            if not flags:
+                del self._entries[key]
+            return compressed
+
+
+def _with_raw(message_type):
+    """A request deserializer that keeps the exact received bytes next to the message."""
+    return lambda raw: (message_type.FromString(raw), raw)
 
 
 class _StreamResponder:
@@ -136,12 +212,31 @@ class _StreamResponder:
 
 
 class TestService:
+    def __init__(self, ledger: Optional[RequestCompressionLedger]) -> None:
+        self._ledger = ledger  # None: request compression cannot be checked
+
+    def _check_request_compression(self, request, raw: bytes, context: grpc.ServicerContext) -> None:
+        """CompressedRequest: a present expect_compressed must match how the request arrived."""
+        if not request.HasField("expect_compressed") or self._ledger is None:
+            return
+        expected = request.expect_compressed.value
+        actual = self._ledger.was_compressed(context.peer(), raw)
+        if actual is None:
+            context.abort(grpc.StatusCode.INTERNAL, "reference server: its wire tap did not see this request")
+        if actual != expected:
+            context.abort(
+                grpc.StatusCode.INVALID_ARGUMENT,
+                f"expect_compressed is {str(expected).lower()} but the request arrived "
+                f"{'compressed' if actual else 'uncompressed'}",
+            )
+
     def empty_call(self, request: empty_pb2.Empty, context: grpc.ServicerContext) -> empty_pb2.Empty:
         _echo_metadata(context)
         return empty_pb2.Empty()
 
-    def unary_call(self, request: messages_pb2.SimpleRequest, context: grpc.ServicerContext) -> messages_pb2.SimpleResponse:
-        # request.expect_compressed cannot be checked (see the module docstring).
+    def unary_call(self, request_and_raw, context: grpc.ServicerContext) -> messages_pb2.SimpleResponse:
+        request, raw = request_and_raw
+        self._check_request_compression(request, raw, context)
         if request.response_compressed.value:
             context.set_compression(grpc.Compression.Gzip)  # before initial metadata
         _echo_metadata(context)
@@ -154,7 +249,8 @@ class TestService:
         return response
 
     def cacheable_unary_call(self, request: messages_pb2.SimpleRequest, context: grpc.ServicerContext) -> messages_pb2.SimpleResponse:
-        context.send_initial_metadata((("cache-control", "max-age=60, public"),))
+        # The spec's cache-control header; real caching needs a caching proxy in front.
+        _echo_metadata(context, extra_initial=(("cache-control", "max-age=60, public"),))
         body = str(time.time_ns()).encode()
         return messages_pb2.SimpleResponse(payload=messages_pb2.Payload(type=messages_pb2.COMPRESSABLE, body=body))
 
@@ -163,7 +259,10 @@ class TestService:
 
     def streaming_input_call(self, request_iterator, context) -> messages_pb2.StreamingInputCallResponse:
         _echo_metadata(context)
-        total = sum(len(r.payload.body) for r in request_iterator)  # expect_compressed: not checkable
+        total = 0
+        for request, raw in request_iterator:
+            self._check_request_compression(request, raw, context)
+            total += len(request.payload.body)
         return messages_pb2.StreamingInputCallResponse(aggregated_payload_size=total)
 
     def full_duplex_call(self, request_iterator, context) -> Iterator[messages_pb2.StreamingOutputCallResponse]:
@@ -189,7 +288,7 @@ def _test_service_handler(service: TestService) -> grpc.GenericRpcHandler:
                 service.empty_call, empty_pb2.Empty.FromString, empty_pb2.Empty.SerializeToString
             ),
             "UnaryCall": grpc.unary_unary_rpc_method_handler(
-                service.unary_call, m.SimpleRequest.FromString, m.SimpleResponse.SerializeToString
+                service.unary_call, _with_raw(m.SimpleRequest), m.SimpleResponse.SerializeToString
             ),
             "CacheableUnaryCall": grpc.unary_unary_rpc_method_handler(
                 service.cacheable_unary_call, m.SimpleRequest.FromString, m.SimpleResponse.SerializeToString
@@ -201,7 +300,7 @@ def _test_service_handler(service: TestService) -> grpc.GenericRpcHandler:
             ),
             "StreamingInputCall": grpc.stream_unary_rpc_method_handler(
                 service.streaming_input_call,
-                m.StreamingInputCallRequest.FromString,
+                _with_raw(m.StreamingInputCallRequest),
                 m.StreamingInputCallResponse.SerializeToString,
             ),
             "FullDuplexCall": grpc.stream_stream_rpc_method_handler(
@@ -307,12 +406,13 @@ class ReflectionService:
     def _file_containing_symbol(self, symbol: str):
         try:
             return self._pool.FindFileContainingSymbol(symbol)
-        except KeyError:
+        except KeyError as not_found:
             # Methods, fields and enum values: look up the enclosing symbol.
             parent = symbol.rpartition(".")[0]
-            if not parent:
-                raise
-            return self._pool.FindFileContainingSymbol(parent)
+            try:
+                return self._pool.FindFileContainingSymbol(parent)
+            except KeyError:
+                raise not_found from None
 
     def _add_files(self, response, file_descriptor, sent: set[str]) -> None:
         out = response.file_descriptor_response.file_descriptor_proto
@@ -349,45 +449,69 @@ def _reflection_handler(pb2, service: ReflectionService) -> grpc.GenericRpcHandl
 # --------------------------------------------------------------------------------------
 
 
-def build_server(args: argparse.Namespace) -> tuple[grpc.Server, int]:
-    # Streaming handlers (Watch, FullDuplexCall) hold a thread each while open.
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=args.max_workers))
+class ReferenceServer:
+    """The gRPC server, plus the wire tap in front of it when request compression is checked."""
 
-    serving = health_pb2.HealthCheckResponse.SERVING
-    not_serving = health_pb2.HealthCheckResponse.NOT_SERVING
-    statuses = {name: serving for name in ("", TEST_SERVICE, HEALTH_SERVICE, *REFLECTION_SERVICES)}
-    for name in args.not_serving:
-        statuses[name] = not_serving
-    all_services = [TEST_SERVICE, HEALTH_SERVICE, *REFLECTION_SERVICES]
+    def __init__(self, args: argparse.Namespace) -> None:
+        self._args = args
+        self._tap: Optional[WireTap] = None
+        check_compression = args.check_request_compression and not args.use_tls
+        self._ledger = RequestCompressionLedger() if check_compression else None
 
-    server.add_generic_rpc_handlers(
-        (
-            _test_service_handler(TestService()),
-            _health_handler(HealthService(statuses)),
-            _reflection_handler(
-                reflection_v1, ReflectionService(reflection_v1, all_services, args.reflection_send_dependencies)
-            ),
-            _reflection_handler(
-                reflection_v1alpha,
-                ReflectionService(reflection_v1alpha, all_services, args.reflection_send_dependencies),
-            ),
+        # Streaming handlers (Watch, FullDuplexCall) hold a thread each while open.
+        self._server = grpc.server(futures.ThreadPoolExecutor(max_workers=args.max_workers))
+        serving = health_pb2.HealthCheckResponse.SERVING
+        statuses = {name: serving for name in ("", TEST_SERVICE, HEALTH_SERVICE, *REFLECTION_SERVICES)}
+        for name in args.not_serving:
+            statuses[name] = health_pb2.HealthCheckResponse.NOT_SERVING
+        services = [TEST_SERVICE, HEALTH_SERVICE, *REFLECTION_SERVICES]
+        send_deps = args.reflection_send_dependencies
+        self._server.add_generic_rpc_handlers(
+            (
+                _test_service_handler(TestService(self._ledger)),
+                _health_handler(HealthService(statuses)),
+                _reflection_handler(reflection_v1, ReflectionService(reflection_v1, services, send_deps)),
+                _reflection_handler(reflection_v1alpha, ReflectionService(reflection_v1alpha, services, send_deps)),
+            )
         )
-    )
 
-    address = f"[{args.bind}]:{args.port}" if ":" in args.bind else f"{args.bind}:{args.port}"
-    if args.use_tls:
-        if not (args.tls_cert_file and args.tls_key_file):
-            raise SystemExit("--use_tls true needs --tls_cert_file and --tls_key_file")
-        with open(args.tls_key_file, "rb") as f:
-            key = f.read()
-        with open(args.tls_cert_file, "rb") as f:
-            cert = f.read()
-        port = server.add_secure_port(address, grpc.ssl_server_credentials([(key, cert)]))
-    else:
-        port = server.add_insecure_port(address)
-    if port == 0:
-        raise SystemExit(f"cannot listen on {address}")
-    return server, port
+        if self._ledger is not None:
+            # gRPC listens on an internal loopback port; the public port is the tap's.
+            internal = self._server.add_insecure_port("127.0.0.1:0")
+            if internal == 0:
+                raise SystemExit("cannot listen on 127.0.0.1")
+            self._tap = WireTap(
+                "127.0.0.1",
+                internal,
+                listen_host=args.bind,
+                listen_port=args.port,
+                capture_bodies=True,
+                on_message=self._ledger.record,
+            )
+            self.port = self._tap.port
+            return
+
+        address = f"[{args.bind}]:{args.port}" if ":" in args.bind else f"{args.bind}:{args.port}"
+        if args.use_tls:
+            if not (args.tls_cert_file and args.tls_key_file):
+                raise SystemExit("--use_tls true needs --tls_cert_file and --tls_key_file")
+            with open(args.tls_key_file, "rb") as f:
+                key = f.read()
+            with open(args.tls_cert_file, "rb") as f:
+                cert = f.read()
+            self.port = self._server.add_secure_port(address, grpc.ssl_server_credentials([(key, cert)]))
+        else:
+            self.port = self._server.add_insecure_port(address)
+        if self.port == 0:
+            raise SystemExit(f"cannot listen on {address}")
+
+    def start(self) -> None:
+        self._server.start()
+
+    def stop(self, grace: Optional[float] = None) -> None:
+        if self._tap is not None:
+            self._tap.close()
+        self._server.stop(grace).wait()
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -412,18 +536,26 @@ def main(argv: Optional[list[str]] = None) -> int:
         help="with a reflection file answer, also send the file's transitive dependencies not yet "
         "sent on the stream (default true; false makes clients fetch them by file_by_filename)",
     )
+    parser.add_argument(
+        "--check_request_compression",
+        type=str2bool,
+        default=True,
+        metavar="BOOL",
+        help="check expect_compressed against the wire via a relay in front of the server "
+        "(default true; plaintext only, see the module docstring)",
+    )
     parser.add_argument("--max_workers", type=int, default=32, help="handler threads (default 32)")
     args = parser.parse_args(argv)
 
-    server, port = build_server(args)
+    server = ReferenceServer(args)
     server.start()
-    print(f"reference_server listening on {args.bind}:{port}", flush=True)
+    print(f"reference_server listening on {args.bind}:{server.port}", flush=True)
 
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     stop.wait()
-    server.stop(grace=1).wait()
+    server.stop(grace=1)
     return 0
 
 

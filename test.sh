@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Runs every test of AnalyticsHub. Installs what the tests need when it is missing (Debian
+# packages: the gRPC C-core Python client, protoc, h2load), builds, runs all test projects,
+# and ends with one line: "Tests: N passed, M failed". Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+log() { printf '== %s\n' "$*" >&2; }
+
+install_test_dependencies() {
+  local missing=()
+  /usr/bin/python3 -c 'import grpc, google.protobuf' 2>/dev/null || missing+=(python3-grpcio python3-protobuf)
+  command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)
+  command -v h2load >/dev/null 2>&1 || missing+=(nghttp2-client)
+  if ((${#missing[@]} == 0)); then
+    return
+  fi
+  log "installing test dependencies: ${missing[*]}"
+  local sudo=()
+  if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+summarize() {
+  # Sum the counters of every TRX file written by this run.
+  local passed=0 failed=0 total=0 files=0 counters p f t
+  for trx in "$results"/*.trx; do
+    [[ -e $trx ]] || continue
+    files=$((files + 1))
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+    t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")
+    p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+    f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+    total=$((total + ${t:-0})); passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+  done
+  # A test that was counted but neither passed nor failed (aborted run, timeout) is a failure.
+  failed=$((failed + total - passed - failed))
+  if ((files == 0)); then failed=$((failed + 1)); fi
+  echo "Tests: ${passed} passed, ${failed} failed"
+  ((failed == 0))
+}
+
+install_test_dependencies
+
+results="$PWD/TestResults"
+rm -rf "$results"
+mkdir -p "$results"
+
+log "building"
+dotnet build AnalyticsHub.sln -c Release -nologo -clp:ErrorsOnly
+
+log "testing"
+status=0
+dotnet test AnalyticsHub.sln -c Release --no-build -nologo \
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" \
+  -- RunConfiguration.TestSessionTimeout=1500000 || status=$?
+
+summarize || status=1
+exit "$status"
