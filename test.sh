@@ -50,11 +50,16 @@ mkdir -p "$results"
 log "building"
 dotnet build AnalyticsHub.sln -c Release -nologo -clp:ErrorsOnly
 
-log "testing"
 status=0
-dotnet test AnalyticsHub.sln -c Release --no-build -nologo \
-  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" \
-  -- RunConfiguration.TestSessionTimeout=1500000 || status=$?
+mapfile -t projects < <(dotnet sln AnalyticsHub.sln list | grep -E '^tests/.*Tests\.csproj$')
+for project in "${projects[@]}"; do
+  name=$(basename "$project" .csproj)
+  log "testing $name"
+  # One TRX per project, named for it; a session limit so a hung test fails instead of stalling CI.
+  dotnet test "$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results" \
+    -- RunConfiguration.TestSessionTimeout=900000 || status=$?
+done
 
 summarize || status=1
 exit "$status"
