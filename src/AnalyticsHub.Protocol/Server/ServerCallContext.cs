@@ -250,7 +250,14 @@ public sealed partial class ServerCallContext : IDisposable
     }
 
     /// <summary>Sends the status (in trailers, or Trailers-Only before any message) unless already sent.</summary>
-    internal async Task CompleteAsync(Status status)
+    internal Task CompleteAsync(Status status) => CompleteAsync(status, resetStream: false);
+
+    /// <param name="resetStream">
+    /// Also send RST_STREAM(CANCEL) so the client stops sending. Done under the write lock, and only
+    /// by the path that completed the call: once the call is over Kestrel may reuse the HttpContext
+    /// for another stream, which a late reset would kill.
+    /// </param>
+    private async Task CompleteAsync(Status status, bool resetStream)
     {
         await _writeLock.WaitAsync().ConfigureAwait(false);
         try
@@ -268,6 +275,10 @@ public sealed partial class ServerCallContext : IDisposable
 
             WriteStatus(status);
             await _http.Response.CompleteAsync().ConfigureAwait(false);
+            if (resetStream)
+            {
+                _http.Features.Get<IHttpResetFeature>()?.Reset(Http2CancelErrorCode);
+            }
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException)
         {
@@ -287,10 +298,13 @@ public sealed partial class ServerCallContext : IDisposable
         {
             // Cancel first so a handler blocked in a flush releases the write lock.
             _callCts?.Cancel();
-            await CompleteAsync(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded")).ConfigureAwait(false);
 
-            // Tell the client to stop sending: the call is over even if it has not half-closed.
-            _http.Features.Get<IHttpResetFeature>()?.Reset(Http2CancelErrorCode);
+            // The reset tells the client to stop sending: the call is over even if it has not half-closed.
+            await CompleteAsync(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded"), resetStream: true).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The call finished and was disposed as the deadline fired: nothing left to do.
         }
         catch (Exception ex)
         {
