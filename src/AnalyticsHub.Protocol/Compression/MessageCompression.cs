@@ -23,7 +23,7 @@ public static class MessageCompression
                 var read = decompressor.Read(span);
                 if (read == 0)
                 {
-                    return;
+                    break;
                 }
 
                 output.Advance(read);
@@ -38,6 +38,11 @@ public static class MessageCompression
         catch (InvalidDataException ex)
         {
             throw new RpcException(StatusCode.Internal, $"Failed to decompress message with '{provider.EncodingName}': {ex.Message}");
+        }
+
+        if (!provider.IsComplete(compressed, output.WrittenSpan))
+        {
+            throw new RpcException(StatusCode.Internal, $"Failed to decompress message with '{provider.EncodingName}': the data is truncated or its checksum does not match.");
         }
     }
 

@@ -49,34 +49,38 @@ public static class GrpcMessageEncoding
             return value;
         }
 
-        var bytes = new byte[value.Length];
-        var count = 0;
-        for (var i = 0; i < value.Length; i++)
+        // Each %XX becomes one byte; every other character at most its UTF-8 length.
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(value.Length));
+        try
         {
-            var c = value[i];
-            if (c == '%' && i + 2 < value.Length && TryHex(value[i + 1], out var hi) && TryHex(value[i + 2], out var lo))
+            var count = 0;
+            var i = 0;
+            while (i < value.Length)
             {
-                bytes[count++] = (byte)((hi << 4) | lo);
-                i += 2;
-            }
-            else
-            {
-                // Non-ASCII here means a peer did not encode; keep it as UTF-8 rather than lose it.
-                if (c > 0x7F)
+                if (value[i] == '%' && i + 2 < value.Length && TryHex(value[i + 1], out var hi) && TryHex(value[i + 2], out var lo))
                 {
-                    var extra = Encoding.UTF8.GetBytes(c.ToString());
-                    Array.Resize(ref bytes, bytes.Length + extra.Length);
-                    extra.CopyTo(bytes, count);
-                    count += extra.Length;
+                    bytes[count++] = (byte)((hi << 4) | lo);
+                    i += 3;
+                    continue;
                 }
-                else
-                {
-                    bytes[count++] = (byte)c;
-                }
-            }
-        }
 
-        return Encoding.UTF8.GetString(bytes, 0, count);
+                // A run up to the next '%' is kept as text (a peer that did not encode, or a malformed escape),
+                // converted whole so surrogate pairs stay together.
+                var start = i++;
+                while (i < value.Length && value[i] != '%')
+                {
+                    i++;
+                }
+
+                count += Encoding.UTF8.GetBytes(value.AsSpan(start, i - start), bytes.AsSpan(count));
+            }
+
+            return Encoding.UTF8.GetString(bytes, 0, count);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
     }
 
     private static bool NeedsEncoding(string message)

@@ -104,9 +104,20 @@ public sealed class GrpcMessageReader : IDisposable
 
     private bool TryTakeMessage(in ReadOnlySequence<byte> buffer)
     {
-        if (!FrameHeader.TryRead(buffer, out var header))
+        FrameHeader header;
+        try
         {
-            return false;
+            if (!FrameHeader.TryRead(buffer, out header))
+            {
+                return false;
+            }
+        }
+        catch (RpcException)
+        {
+            // Leave the pipe consistent: the read is finished and this stream yields nothing more.
+            _reader.AdvanceTo(buffer.Start, buffer.End);
+            _completed = true;
+            throw;
         }
 
         if (header.Length > (uint)_maxMessageSize)

@@ -41,7 +41,17 @@ public static class GrpcProtocol
         return rest.IsEmpty || rest[0] == ';';
     }
 
-    /// <summary>Whether a content-type names gRPC at all (including codecs we do not serve, e.g. +json).</summary>
-    public static bool IsAnyGrpcContentType(string? contentType) =>
-        contentType is not null && contentType.StartsWith(ContentType, StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// Whether a content-type names gRPC at all, including codecs we do not serve (<c>+json</c>), but
+    /// not other types that merely start alike (<c>application/grpc-web</c>, <c>application/grpcx</c>).
+    /// </summary>
+    public static bool IsAnyGrpcContentType(string? contentType)
+    {
+        if (contentType is null || !contentType.StartsWith(ContentType, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        return contentType.Length == ContentType.Length || contentType[ContentType.Length] is '+' or ';';
+    }
 }

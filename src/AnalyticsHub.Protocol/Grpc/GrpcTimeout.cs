@@ -61,7 +61,8 @@ public static class GrpcTimeout
         ];
         foreach (var (perUnit, unit) in units)
         {
-            var value = (ticks + perUnit - 1) / perUnit;
+            // Rounded up without computing ticks + perUnit, which overflows near TimeSpan.MaxValue.
+            var value = (ticks / perUnit) + (ticks % perUnit != 0 ? 1 : 0);
             if (value <= MaxValue)
             {
                 return $"{value}{unit}";

@@ -86,6 +86,7 @@ public sealed class GrpcMiddleware(
             minRate.MinDataRate = null;
         }
 
+        http.Response.ContentType = GrpcProtocol.ContentType;
         using var context = new ServerCallContext(http, method.Path, _options, lifetime, requestCompression, logger);
         if (!context.Initialize())
         {
@@ -93,7 +94,6 @@ public sealed class GrpcMiddleware(
             return;
         }
 
-        http.Response.ContentType = GrpcProtocol.ContentType;
         await context.RunAsync(method.InvokeAsync).ConfigureAwait(false);
     }
 
