@@ -1,3 +1,5 @@
+using System.Net.Security;
+
 namespace AnalyticsHub.Client;
 
 /// <summary>Settings of a <see cref="GrpcChannel"/>; read once, when the channel is created.</summary>
@@ -29,6 +31,12 @@ public sealed class GrpcChannelOptions
 
     /// <summary>Time allowed to open a connection (TCP, and TLS for https). Default 30 s.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// TLS settings for <c>https://</c> addresses: certificate validation (e.g. a custom trust store),
+    /// client certificates. ALPN <c>h2</c> is negotiated in any case. Ignored with <see cref="HttpHandler"/>.
+    /// </summary>
+    public SslClientAuthenticationOptions? SslOptions { get; set; }
 
     /// <summary>
     /// A handler to send requests through instead of the channel's own <see cref="SocketsHttpHandler"/>

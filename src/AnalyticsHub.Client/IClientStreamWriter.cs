@@ -1,3 +1,5 @@
+using AnalyticsHub.Protocol.Grpc;
+
 namespace AnalyticsHub.Client;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using AnalyticsHub.Protocol.Grpc;
-using AnalyticsHub.Protocol.Server;
 using Google.Protobuf;
 
 namespace AnalyticsHub.Client;

@@ -23,6 +23,14 @@ public sealed class RpcException : Exception
     {
     }
 
+    /// <summary>A failure caused by another exception (a transport error, say), kept for diagnostics.</summary>
+    public RpcException(Status status, Metadata trailers, Exception innerException)
+        : base(status.ToString(), innerException)
+    {
+        Status = status;
+        Trailers = trailers;
+    }
+
     public Status Status { get; }
 
     public StatusCode StatusCode => Status.StatusCode;

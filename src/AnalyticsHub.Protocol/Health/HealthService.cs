@@ -8,20 +8,16 @@ namespace AnalyticsHub.Protocol.Health;
 
 /// <summary>
 /// <c>grpc.health.v1.Health</c>: per-service serving status ("" is the whole server), read by
-/// Check and streamed by Watch. The host sets statuses; shutdown turns them all NOT_SERVING.
+/// Check and streamed by Watch. A service served by this server reports the server's status
+/// unless the host sets its own; shutdown turns them all NOT_SERVING.
 /// </summary>
-public sealed class HealthService
+public sealed class HealthService(GrpcServiceRegistry registry)
 {
     public const string ServiceName = "grpc.health.v1.Health";
 
-    private readonly ConcurrentDictionary<string, ServingStatus> _statuses = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ServingStatus> _statuses = new(StringComparer.Ordinal) { [""] = ServingStatus.Serving };
     private readonly Lock _changeLock = new();
     private TaskCompletionSource _changed = NewSignal();
-
-    public HealthService()
-    {
-        _statuses[""] = ServingStatus.Serving;
-    }
 
     /// <summary>Sets a service's status and wakes every watcher.</summary>
     public void SetStatus(string service, ServingStatus status)
@@ -41,9 +37,18 @@ public sealed class HealthService
         Signal();
     }
 
-    public ServingStatus? GetStatus(string service) => _statuses.TryGetValue(service, out var status) ? status : null;
+    /// <summary>The status of a service, or null when the server neither knows nor serves it.</summary>
+    public ServingStatus? GetStatus(string service)
+    {
+        if (_statuses.TryGetValue(service, out var status))
+        {
+            return status;
+        }
 
-    public void Register(GrpcServiceRegistry registry)
+        return registry.HasService(service) ? _statuses[""] : null;
+    }
+
+    public void Register()
     {
         registry.AddService(HealthReflection.Descriptor.Services[0])
             .Unary<HealthCheckRequest, HealthCheckResponse>("Check", CheckAsync)

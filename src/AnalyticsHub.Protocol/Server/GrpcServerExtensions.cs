@@ -33,7 +33,7 @@ public static class GrpcServerExtensions
     public static HealthService MapGrpcHealth(this IApplicationBuilder app)
     {
         var health = app.ApplicationServices.GetRequiredService<HealthService>();
-        health.Register(app.GrpcServices());
+        health.Register();
         app.ApplicationServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(health.SetAllNotServing);
         return health;
     }

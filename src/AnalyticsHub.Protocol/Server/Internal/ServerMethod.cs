@@ -1,3 +1,5 @@
+using AnalyticsHub.Protocol.Grpc;
+
 namespace AnalyticsHub.Protocol.Server.Internal;
 
 /// <summary>A routable method: its path, shape, and the code that runs a call of it.</summary>

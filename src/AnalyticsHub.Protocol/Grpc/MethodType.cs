@@ -1,4 +1,4 @@
-namespace AnalyticsHub.Protocol.Server;
+namespace AnalyticsHub.Protocol.Grpc;
 
 /// <summary>The four call shapes of gRPC.</summary>
 public enum MethodType
