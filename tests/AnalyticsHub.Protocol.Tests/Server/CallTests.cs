@@ -267,25 +267,24 @@ public class CallTests(GrpcServerFixture server)
         await content.SendAsync(Frames.Frame([]));
         var call = GrpcCall.SendAsync(client, GrpcCall.Request(GrpcCall.PathOf("CountUnaryRaw"), content), TimeSpan.FromSeconds(4.5));
 
-        // The body never ends: without the server cutting it off, the 4.5 s client timeout
-        // (TaskCanceledException) fails this test.
-        string outcome;
+        // The body never ends. The server cuts it after the 1.5 s grace; how the client sees that
+        // (a status, a reset, or its body send cancelled) races, so what is asserted is that it came
+        // well before the client's own 4.5 s timeout.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             var response = await call;
             Assert.NotEqual("0", response.GrpcStatus);
-            outcome = response.ToString();
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
         {
-            outcome = ex.Message;
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"the body was only cut by the client's timeout: {ex}");
         }
         finally
         {
             content.Complete();
         }
 
-        Assert.NotNull(outcome);
         await server.AssertHealthyAsync();
     }
 }
