@@ -240,6 +240,14 @@ internal sealed partial class GrpcCall<TRequest, TResponse> : IAsyncStreamReader
                 return false;
             }
 
+            // The deadline is a hard limit: on a busy machine its timer can run late, so a message
+            // that arrives after it has passed ends the call instead of being delivered.
+            if (_deadline != DateTime.MaxValue && DateTime.UtcNow >= _deadline)
+            {
+                Finish(DeadlineExceeded, null);
+                throw CreateFinalException();
+            }
+
             _current = _method.ResponseCodec.Decode(reader.Current);
             return true;
         }
