@@ -37,6 +37,7 @@ public static class HubHost
         builder.Services.AddSingleton<ReadinessProbe>();
 
         var app = builder.Build();
+        HubLog.Starting(app.Logger, Path.GetFullPath(hub.DataDir), hub.Ports.Grpc, hub.Ports.Http, hub.Tls.Enabled, hub.Storage.Kind);
         app.UseGrpcServer();
         app.MapGrpcHealth();
         app.MapGrpcReflection();
