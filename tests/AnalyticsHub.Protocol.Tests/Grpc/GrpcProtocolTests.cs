@@ -38,6 +38,17 @@ public class GrpcProtocolTests
     }
 
     [Theory]
+    [InlineData("application/grpcx")]
+    [InlineData("application/grpc-web")]
+    [InlineData("application/grpc-web+proto")]
+    [InlineData("application/grpc-web-text")]
+    public void IsAnyGrpcContentType_LookalikeTypes_AreNotClaimed(string contentType)
+    {
+        // Not ours: such requests pass to the next middleware (a gRPC-Web proxy, say) instead of a 415.
+        Assert.False(GrpcProtocol.IsAnyGrpcContentType(contentType));
+    }
+
+    [Theory]
     [InlineData("text/plain")]
     [InlineData("application/json")]
     [InlineData("application/grp")]
