@@ -1,0 +1,23 @@
+namespace AnalyticsHub.Core.Validation;
+
+/// <summary>
+/// Why an event is rejected, as one byte so a row or a per-event result column can carry it
+/// without a reference. <see cref="RejectionCodes.Of"/> gives the stable wire code.
+/// </summary>
+public enum Rejection : byte
+{
+    /// <summary>Accepted.</summary>
+    None = 0,
+    MissingField,
+    InvalidUuid,
+    TimestampOutOfRange,
+    NegativeMetric,
+    NonPositiveCost,
+    SecuritySeverity,
+    UnknownSchemaVersion,
+    InvalidSchemaVersion,
+    PayloadMismatch,
+    InvalidValue,
+    RateLimited,
+    UnknownCurrency,
+}
