@@ -20,4 +20,10 @@ public enum Rejection : byte
     InvalidValue,
     RateLimited,
     UnknownCurrency,
+
+    /// <summary>The event's bytes could not be decoded (see <c>EventRow.DecodeError</c>).</summary>
+    MalformedEvent,
+
+    /// <summary>A string field is not valid UTF-8 (proto3 requires it).</summary>
+    InvalidUtf8,
 }

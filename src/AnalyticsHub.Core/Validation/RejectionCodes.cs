@@ -21,6 +21,8 @@ public static class RejectionCodes
 
     public const string RateLimited = "rate_limited";
     public const string UnknownCurrency = "unknown_currency";
+    public const string MalformedEvent = "malformed_event";
+    public const string InvalidUtf8 = "invalid_utf8";
 
     /// <summary>The code for <paramref name="rejection"/>; <c>null</c> for <see cref="Rejection.None"/>.</summary>
     /// <remarks>Returns interned literals, so it never allocates.</remarks>
@@ -39,6 +41,8 @@ public static class RejectionCodes
         Rejection.InvalidValue => InvalidValue,
         Rejection.RateLimited => RateLimited,
         Rejection.UnknownCurrency => UnknownCurrency,
+        Rejection.MalformedEvent => MalformedEvent,
+        Rejection.InvalidUtf8 => InvalidUtf8,
         _ => throw new ArgumentOutOfRangeException(nameof(rejection)),
     };
 }

@@ -17,6 +17,8 @@ public sealed class RejectionCodesTests
     [InlineData(Rejection.InvalidValue, "invalid_value")]
     [InlineData(Rejection.RateLimited, "rate_limited")]
     [InlineData(Rejection.UnknownCurrency, "unknown_currency")]
+    [InlineData(Rejection.MalformedEvent, "malformed_event")]
+    [InlineData(Rejection.InvalidUtf8, "invalid_utf8")]
     public void Of_GivesTheStableWireCode(Rejection rejection, string code) =>
         Assert.Equal(code, RejectionCodes.Of(rejection));
 
@@ -28,7 +30,7 @@ public sealed class RejectionCodesTests
     {
         var codes = Enum.GetValues<Rejection>().Where(r => r != Rejection.None).Select(RejectionCodes.Of).ToList();
         Assert.Equal(codes.Count, codes.Distinct().Count());
-        Assert.All(codes, c => Assert.Matches("^[a-z]+(_[a-z]+)*$", c));
+        Assert.All(codes, c => Assert.Matches("^[a-z][a-z0-9]*(_[a-z0-9]+)*$", c));
     }
 
     [Fact]
