@@ -55,9 +55,11 @@ mapfile -t projects < <(dotnet sln AnalyticsHub.sln list | grep -E '^tests/.*Tes
 for project in "${projects[@]}"; do
   name=$(basename "$project" .csproj)
   log "testing $name"
-  # One TRX per project, named for it; a session limit so a hung test fails instead of stalling CI.
+  # One TRX per project, named for it; a hung test is killed after 5 minutes (and counted failed)
+  # and the whole project after 15, so a hang fails the run instead of stalling CI.
   dotnet test "$project" -c Release --no-build -nologo \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results" \
+    --blame-hang-timeout 5m --blame-hang-dump-type none \
     -- RunConfiguration.TestSessionTimeout=900000 || status=$?
 done
 

@@ -1,0 +1,24 @@
+using AnalyticsHub.Storage.Tests.Wal;
+
+namespace AnalyticsHub.Storage.Tests;
+
+/// <summary>Entry point used only when the test assembly runs as a child process
+/// (<c>dotnet AnalyticsHub.Storage.Tests.dll crash-writer DIR</c>); the test host ignores it.</summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length == 2 && args[0] == CrashWriter.Command)
+        {
+            await CrashWriter.RunAsync(args[1]);
+            return 0;
+        }
+        if (args.Length == 2 && args[0] == WalThroughput.Command)
+        {
+            await WalThroughput.RunAsync(args[1]);
+            return 0;
+        }
+        await Console.Error.WriteLineAsync("usage: crash-writer DIR | wal-throughput DIR");
+        return 2;
+    }
+}
