@@ -99,7 +99,7 @@ public sealed class EventBatch : IDisposable
         return PairCount++;
     }
 
-    /// <summary>Drops the last row (and any pairs added after <paramref name="pairCount"/>), e.g. after a failed decode.</summary>
+    /// <summary>Drops the map entries added after the first <paramref name="pairCount"/> (e.g. those of an event that failed to decode).</summary>
     public void TruncatePairs(int pairCount) => PairCount = Math.Min(PairCount, pairCount);
 
     public void Dispose()

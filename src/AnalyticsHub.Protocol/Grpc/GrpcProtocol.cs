@@ -21,6 +21,15 @@ public static class GrpcProtocol
     /// <summary>Default limit on one received message (after decompression).</summary>
     public const int DefaultMaxReceiveMessageSize = 16 * 1024 * 1024;
 
+    // grpc-status values as sent, so answering a call formats (and allocates) nothing.
+    private static readonly string[] StatusTexts = Enumerable.Range(0, (int)StatusCode.Unauthenticated + 1)
+        .Select(code => code.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        .ToArray();
+
+    /// <summary>The <c>grpc-status</c> header value of a status code.</summary>
+    public static string StatusText(StatusCode code) =>
+        (uint)code < (uint)StatusTexts.Length ? StatusTexts[(int)code] : ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>
     /// Whether a content-type is a gRPC one we serve: <c>application/grpc</c>, or
     /// <c>application/grpc+proto</c>, optionally followed by parameters.

@@ -102,7 +102,7 @@ public sealed class GrpcMiddleware(
         ServerLog.RequestRejected(logger, http.Request.Path.Value ?? "", httpStatus, reason);
         var response = http.Response;
         response.StatusCode = httpStatus;
-        response.Headers[GrpcProtocol.StatusHeader] = ((int)StatusCode.Internal).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers[GrpcProtocol.StatusHeader] = GrpcProtocol.StatusText(StatusCode.Internal);
         response.Headers[GrpcProtocol.MessageHeader] = GrpcMessageEncoding.Encode(reason);
         response.ContentType = "text/plain; charset=utf-8";
         return response.WriteAsync(reason + "\n");
@@ -112,7 +112,7 @@ public sealed class GrpcMiddleware(
     {
         var response = http.Response;
         response.ContentType = GrpcProtocol.ContentType;
-        response.Headers[GrpcProtocol.StatusHeader] = ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers[GrpcProtocol.StatusHeader] = GrpcProtocol.StatusText(code);
         response.Headers[GrpcProtocol.MessageHeader] = GrpcMessageEncoding.Encode(detail);
         return response.CompleteAsync();
     }

@@ -34,7 +34,6 @@ public sealed partial class ServerCallContext : IDisposable
     private Metadata? _responseTrailers;
     private Metadata? _responseHeaders;
     private bool _headersPrepared;
-    private ICompressionProvider? _responseCompression;
     private bool _completed;
     private bool _deadlineExceeded;
 
@@ -103,7 +102,7 @@ public sealed partial class ServerCallContext : IDisposable
     /// </summary>
     public string? ResponseEncoding
     {
-        get => _responseCompression?.EncodingName;
+        get => _writer.Compression?.EncodingName;
         set
         {
             if (_http.Response.HasStarted)
@@ -113,7 +112,7 @@ public sealed partial class ServerCallContext : IDisposable
 
             if (value is null)
             {
-                _responseCompression = null;
+                _writer.Compression = null;
                 return;
             }
 
@@ -127,14 +126,12 @@ public sealed partial class ServerCallContext : IDisposable
                 throw new InvalidOperationException($"The client does not accept '{value}' responses.");
             }
 
-            _responseCompression = provider;
+            _writer.Compression = provider;
         }
     }
 
     /// <summary>Whether the next response messages are compressed with <see cref="ResponseEncoding"/> (default true).</summary>
     public bool CompressResponses { get; set; } = true;
-
-    internal bool IsCompleted => _completed;
 
     /// <summary>Whether the client listed <paramref name="encoding"/> in <c>grpc-accept-encoding</c>.</summary>
     public bool ClientAcceptsEncoding(string encoding) =>
@@ -176,7 +173,6 @@ public sealed partial class ServerCallContext : IDisposable
         {
             ThrowIfCompleted();
             PrepareResponseHeaders();
-            _writer.Compression = _responseCompression;
             _writer.Write(message, codec, CompressResponses);
             if (flush)
             {
@@ -355,7 +351,7 @@ public sealed partial class ServerCallContext : IDisposable
             // Trailers-Only: one HEADERS frame with END_STREAM carries the status.
             PrepareResponseHeaders();
             var headers = response.Headers;
-            headers[GrpcProtocol.StatusHeader] = StatusCodeText(status.StatusCode);
+            headers[GrpcProtocol.StatusHeader] = GrpcProtocol.StatusText(status.StatusCode);
             if (!string.IsNullOrEmpty(status.Detail))
             {
                 headers[GrpcProtocol.MessageHeader] = GrpcMessageEncoding.Encode(status.Detail);
@@ -369,7 +365,7 @@ public sealed partial class ServerCallContext : IDisposable
             return;
         }
 
-        response.AppendTrailer(GrpcProtocol.StatusHeader, StatusCodeText(status.StatusCode));
+        response.AppendTrailer(GrpcProtocol.StatusHeader, GrpcProtocol.StatusText(status.StatusCode));
         if (!string.IsNullOrEmpty(status.Detail))
         {
             response.AppendTrailer(GrpcProtocol.MessageHeader, GrpcMessageEncoding.Encode(status.Detail));
@@ -400,7 +396,7 @@ public sealed partial class ServerCallContext : IDisposable
             headers.Append(entry.Key, entry.ToHeaderValue());
         }
 
-        if (_responseCompression is { } compression)
+        if (_writer.Compression is { } compression)
         {
             headers[GrpcProtocol.EncodingHeader] = compression.EncodingName;
         }
@@ -445,9 +441,4 @@ public sealed partial class ServerCallContext : IDisposable
         _ => $"ipv4:{address}:{port}",
     };
 
-    private static string StatusCodeText(StatusCode code) => code switch
-    {
-        StatusCode.OK => "0",
-        _ => ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
 }
