@@ -40,7 +40,7 @@ public sealed class BadResponseTests(KestrelServerFixture server) : IClassFixtur
     {
         var name = server.Map(nameof(MissingContentType_FailsWithUnknown), async context =>
         {
-            await context.Response.Body.WriteAsync(RawGrpc.Frame(new Empty()));
+            await context.Response.Body.WriteAsync(GrpcFrames.Frame(new Empty()));
             RawGrpc.Trailers(context, 0);
         });
 
@@ -88,7 +88,7 @@ public sealed class BadResponseTests(KestrelServerFixture server) : IClassFixtur
         var name = server.Map(nameof(MissingGrpcStatus_FailsWithInternal), async context =>
         {
             RawGrpc.StartGrpcResponse(context);
-            await RawGrpc.WriteAsync(context, RawGrpc.Frame(new Empty()));
+            await RawGrpc.WriteAsync(context, GrpcFrames.Frame(new Empty()));
             // No trailers: the stream ends with the DATA frame.
         });
 
@@ -103,7 +103,7 @@ public sealed class BadResponseTests(KestrelServerFixture server) : IClassFixtur
         var name = server.Map(nameof(TruncatedFrame_FailsWithInternal), async context =>
         {
             RawGrpc.StartGrpcResponse(context);
-            await RawGrpc.WriteAsync(context, [.. RawGrpc.Prefix(false, 100), .. new byte[10]]);
+            await RawGrpc.WriteAsync(context, [.. GrpcFrames.Header(100), .. new byte[10]]);
             RawGrpc.Trailers(context, 0);
         });
 
@@ -122,7 +122,7 @@ public sealed class BadResponseTests(KestrelServerFixture server) : IClassFixtur
         {
             var whenAborted = RawGrpc.WhenAbortedAsync(context);
             RawGrpc.StartGrpcResponse(context);
-            await RawGrpc.WriteUntilAbortedAsync(context, [.. RawGrpc.Prefix(false, 0x8000_0000), .. new byte[64 * 1024]]);
+            await RawGrpc.WriteUntilAbortedAsync(context, [.. GrpcFrames.Header(0x8000_0000), .. new byte[64 * 1024]]);
 
             // Send nothing more: a client that waited for the 2 GiB body would hang here.
             await whenAborted.WaitAsync(Expect.NoHang);
@@ -145,7 +145,7 @@ public sealed class BadResponseTests(KestrelServerFixture server) : IClassFixtur
         byte[] body = kind switch
         {
             "text" => Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"),
-            "bad-protobuf" => RawGrpc.Frame([0xFF, 0xFF, 0xFF]), // an unterminated varint tag
+            "bad-protobuf" => GrpcFrames.Frame([0xFF, 0xFF, 0xFF]), // an unterminated varint tag
             _ => [0x07, 0, 0, 0, 1, 0],
         };
         var name = server.Map($"Garbage{kind}", async context =>
@@ -181,7 +181,7 @@ public sealed class BadResponseTests(KestrelServerFixture server) : IClassFixtur
         var name = server.Map(nameof(CompressedMessageWithoutEncoding_FailsWithInternal), async context =>
         {
             RawGrpc.StartGrpcResponse(context);
-            await RawGrpc.WriteAsync(context, RawGrpc.Frame(RawGrpc.Gzip([]), compressed: true));
+            await RawGrpc.WriteAsync(context, GrpcFrames.Frame(RawGrpc.Gzip([]), compressed: true));
             RawGrpc.Trailers(context, 0);
         });
 
@@ -194,7 +194,7 @@ public sealed class BadResponseTests(KestrelServerFixture server) : IClassFixtur
         var name = server.Map(nameof(UnsupportedResponseEncoding_FailsWithInternal), async context =>
         {
             RawGrpc.StartGrpcResponse(context, encoding: "snappy");
-            await RawGrpc.WriteAsync(context, RawGrpc.Frame([1, 2, 3], compressed: true));
+            await RawGrpc.WriteAsync(context, GrpcFrames.Frame([1, 2, 3], compressed: true));
             RawGrpc.Trailers(context, 0);
         });
 
@@ -209,7 +209,7 @@ public sealed class BadResponseTests(KestrelServerFixture server) : IClassFixtur
         var name = server.Map(nameof(CorruptGzipMessage_FailsWithInternal), async context =>
         {
             RawGrpc.StartGrpcResponse(context, encoding: "gzip");
-            await RawGrpc.WriteAsync(context, RawGrpc.Frame(Encoding.ASCII.GetBytes("definitely not gzip"), compressed: true));
+            await RawGrpc.WriteAsync(context, GrpcFrames.Frame(Encoding.ASCII.GetBytes("definitely not gzip"), compressed: true));
             RawGrpc.Trailers(context, 0);
         });
 
@@ -223,7 +223,7 @@ public sealed class BadResponseTests(KestrelServerFixture server) : IClassFixtur
         var name = server.Map(nameof(GzipResponse_IsDecompressed), async context =>
         {
             RawGrpc.StartGrpcResponse(context, encoding: "gzip");
-            await RawGrpc.WriteAsync(context, RawGrpc.Frame(RawGrpc.Gzip(Google.Protobuf.MessageExtensions.ToByteArray(expected)), compressed: true));
+            await RawGrpc.WriteAsync(context, GrpcFrames.Frame(RawGrpc.Gzip(Google.Protobuf.MessageExtensions.ToByteArray(expected)), compressed: true));
             RawGrpc.Trailers(context, 0);
         });
         var method = Method.Protobuf<SimpleRequest, SimpleResponse>(MethodType.Unary, "test.Raw", name);
@@ -241,7 +241,7 @@ public sealed class BadResponseTests(KestrelServerFixture server) : IClassFixtur
         var name = server.Map($"InvalidGrpcStatus{value}", async context =>
         {
             RawGrpc.StartGrpcResponse(context);
-            await RawGrpc.WriteAsync(context, RawGrpc.Frame(new Empty()));
+            await RawGrpc.WriteAsync(context, GrpcFrames.Frame(new Empty()));
             context.Response.AppendTrailer("grpc-status", value);
         });
 
@@ -304,7 +304,7 @@ public sealed class BadResponseTests(KestrelServerFixture server) : IClassFixtur
         var name = server.Map(nameof(TwoMessagesForUnary_FailsWithInternal), async context =>
         {
             RawGrpc.StartGrpcResponse(context);
-            await RawGrpc.WriteAsync(context, [.. RawGrpc.Frame(new Empty()), .. RawGrpc.Frame(new Empty())]);
+            await RawGrpc.WriteAsync(context, [.. GrpcFrames.Frame(new Empty()), .. GrpcFrames.Frame(new Empty())]);
             RawGrpc.Trailers(context, 0);
         });
 
@@ -320,7 +320,7 @@ public sealed class BadResponseTests(KestrelServerFixture server) : IClassFixtur
         var name = server.Map($"Reset{errorCode}", async context =>
         {
             RawGrpc.StartGrpcResponse(context);
-            await RawGrpc.WriteAsync(context, RawGrpc.Frame(new Empty()));
+            await RawGrpc.WriteAsync(context, GrpcFrames.Frame(new Empty()));
             context.Features.Get<IHttpResetFeature>()!.Reset(errorCode);
         });
 
@@ -381,7 +381,7 @@ public sealed class BadResponseTests(KestrelServerFixture server) : IClassFixtur
         {
             var whenAborted = RawGrpc.WhenAbortedAsync(context);
             RawGrpc.StartGrpcResponse(context);
-            await RawGrpc.WriteUntilAbortedAsync(context, RawGrpc.Frame(new Empty()));
+            await RawGrpc.WriteUntilAbortedAsync(context, GrpcFrames.Frame(new Empty()));
             await whenAborted.WaitAsync(Expect.NoHang);
             aborted.TrySetResult();
         });
@@ -427,7 +427,7 @@ public sealed class BadResponseTests(KestrelServerFixture server) : IClassFixtur
         {
             var whenAborted = RawGrpc.WhenAbortedAsync(context);
             RawGrpc.StartGrpcResponse(context);
-            await RawGrpc.WriteUntilAbortedAsync(context, RawGrpc.Frame(new Empty()));
+            await RawGrpc.WriteUntilAbortedAsync(context, GrpcFrames.Frame(new Empty()));
             await whenAborted.WaitAsync(Expect.NoHang);
             aborted.TrySetResult();
         });

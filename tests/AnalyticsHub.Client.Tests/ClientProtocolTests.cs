@@ -30,7 +30,7 @@ public sealed class ClientProtocolTests(KestrelServerFixture server) : IClassFix
             RawGrpc.StartGrpcResponse(context);
             context.Response.Headers["x-echo"] = context.Request.Headers["x-text"];
             context.Response.Headers["x-echo-bin"] = context.Request.Headers["x-data-bin"];
-            await RawGrpc.WriteAsync(context, RawGrpc.Frame(new Empty()));
+            await RawGrpc.WriteAsync(context, GrpcFrames.Frame(new Empty()));
             RawGrpc.Trailers(context, 0);
             context.Response.AppendTrailer("x-trailer-bin", "AQID"); // [1, 2, 3], unpadded base64
         });
@@ -109,7 +109,7 @@ public sealed class ClientProtocolTests(KestrelServerFixture server) : IClassFix
             }
 
             RawGrpc.StartGrpcResponse(context);
-            await RawGrpc.WriteAsync(context, RawGrpc.Frame(new StreamingInputCallResponse { AggregatedPayloadSize = count }));
+            await RawGrpc.WriteAsync(context, GrpcFrames.Frame(new StreamingInputCallResponse { AggregatedPayloadSize = count }));
             RawGrpc.Trailers(context, 0);
             context.Response.AppendTrailer("x-total", total.ToString(System.Globalization.CultureInfo.InvariantCulture));
         });
@@ -228,7 +228,7 @@ public sealed class ClientProtocolTests(KestrelServerFixture server) : IClassFix
                 return;
             }
 
-            await RawGrpc.WriteAsync(context, [.. RawGrpc.Frame(new Empty()), .. RawGrpc.Frame(new Empty())]);
+            await RawGrpc.WriteAsync(context, [.. GrpcFrames.Frame(new Empty()), .. GrpcFrames.Frame(new Empty())]);
             RawGrpc.Trailers(context, 0);
         });
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 1, EnableMultipleHttp2Connections = false };
@@ -275,7 +275,7 @@ public sealed class ClientProtocolTests(KestrelServerFixture server) : IClassFix
             RawGrpc.StartGrpcResponse(context);
             await context.Response.Body.FlushAsync(); // headers now, the message later
             await release.Task.WaitAsync(Expect.NoHang);
-            await RawGrpc.WriteAsync(context, RawGrpc.Frame(new Empty()));
+            await RawGrpc.WriteAsync(context, GrpcFrames.Frame(new Empty()));
             RawGrpc.Trailers(context, 0);
         });
         using var call = _channel.StartUnaryCall(Unary(name), new Empty());
@@ -306,7 +306,7 @@ public sealed class ClientProtocolTests(KestrelServerFixture server) : IClassFix
         while (await reader.MoveNextAsync(context.RequestAborted))
         {
             flags.Add(reader.CurrentWasCompressed ? "1" : "0");
-            await RawGrpc.WriteAsync(context, RawGrpc.Frame(reader.Current.ToArray()));
+            await RawGrpc.WriteAsync(context, GrpcFrames.Frame(reader.Current.ToArray()));
         }
 
         RawGrpc.Trailers(context, 0);

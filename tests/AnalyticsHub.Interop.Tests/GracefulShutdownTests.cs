@@ -1,8 +1,6 @@
-using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Threading.Channels;
 using AnalyticsHub.Interop.Server;
 using AnalyticsHub.Protocol.Grpc;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -27,15 +25,15 @@ public sealed class GracefulShutdownTests
         var baseAddress = $"http://127.0.0.1:{port}/grpc.testing.TestService/";
 
         // A duplex stream the client never closes.
-        var duplexBody = new DuplexContent();
+        var duplexBody = new StreamingContent();
         var duplexSend = client.SendAsync(Post(baseAddress + "FullDuplexCall", duplexBody), HttpCompletionOption.ResponseHeadersRead);
-        duplexBody.Send(Frame(StreamingOutputCallRequest(sizes: [10], intervalUs: 0)));
+        await duplexBody.SendAsync(GrpcFrames.Frame(StreamingOutputCallRequest(sizes: [10], intervalUs: 0)));
         using var duplex = await duplexSend;
         var duplexFrames = new GrpcMessageReader(PipeReader.Create(await duplex.Content.ReadAsStreamAsync()), 1 << 20, null);
         Assert.True(await duplexFrames.MoveNextAsync());
 
         // A server stream that needs ~600 ms more to finish: well inside the 2 s drain.
-        var streamBody = new ByteArrayContent(Frame(StreamingOutputCallRequest(sizes: [1, 2, 3], intervalUs: 300_000)));
+        var streamBody = new ByteArrayContent(GrpcFrames.Frame(StreamingOutputCallRequest(sizes: [1, 2, 3], intervalUs: 300_000)));
         using var stream = await client.SendAsync(Post(baseAddress + "StreamingOutputCall", streamBody), HttpCompletionOption.ResponseHeadersRead);
         var streamFrames = new GrpcMessageReader(PipeReader.Create(await stream.Content.ReadAsStreamAsync()), 1 << 20, null);
         Assert.True(await streamFrames.MoveNextAsync());
@@ -49,18 +47,18 @@ public sealed class GracefulShutdownTests
         }
 
         Assert.Equal(3, received);
-        Assert.Equal("0", Header(stream, "grpc-status"));
+        Assert.Equal("0", GrpcHeaders.Value(stream, "grpc-status"));
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         Assert.False(await duplexFrames.MoveNextAsync(timeout.Token));
-        Assert.Equal(((int)StatusCode.Unavailable).ToString(System.Globalization.CultureInfo.InvariantCulture), Header(duplex, "grpc-status"));
+        Assert.Equal(((int)StatusCode.Unavailable).ToString(System.Globalization.CultureInfo.InvariantCulture), GrpcHeaders.Value(duplex, "grpc-status"));
         await stopping.WaitAsync(timeout.Token);
         duplexBody.Complete();
     }
 
     private static HttpRequestMessage Post(string url, HttpContent content)
     {
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+        content.Headers.ContentType ??= new MediaTypeHeaderValue("application/grpc");
         var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
             Content = content,
@@ -80,47 +78,5 @@ public sealed class GracefulShutdownTests
         }
 
         return request;
-    }
-
-    private static byte[] Frame(Google.Protobuf.IMessage message)
-    {
-        var body = Google.Protobuf.MessageExtensions.ToByteArray(message);
-        var frame = new byte[5 + body.Length];
-        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)body.Length);
-        body.CopyTo(frame, 5);
-        return frame;
-    }
-
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.TrailingHeaders.TryGetValues(name, out var t) ? t.First()
-        : response.Headers.TryGetValues(name, out var h) ? h.First()
-        : null;
-
-    /// <summary>A request body written frame by frame while the call runs.</summary>
-    private sealed class DuplexContent : HttpContent
-    {
-        private readonly Channel<byte[]> _frames = Channel.CreateUnbounded<byte[]>();
-
-        public void Send(byte[] frame) => _frames.Writer.TryWrite(frame);
-
-        public void Complete() => _frames.Writer.TryComplete();
-
-        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
-            SerializeToStreamAsync(stream, context, CancellationToken.None);
-
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
-        {
-            await foreach (var frame in _frames.Reader.ReadAllAsync(cancellationToken))
-            {
-                await stream.WriteAsync(frame, cancellationToken);
-                await stream.FlushAsync(cancellationToken);
-            }
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = -1;
-            return false;
-        }
     }
 }

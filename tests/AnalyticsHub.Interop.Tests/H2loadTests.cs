@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text.RegularExpressions;
 
 namespace AnalyticsHub.Interop.Tests;
@@ -15,9 +14,7 @@ public sealed partial class H2loadTests(InteropServerFixture server) : IClassFix
         // grpc.testing.SimpleRequest { response_size = 64, payload = { body = 1,000 zero bytes } }, framed.
         var body = new List<byte> { 0x10, 0x40, 0x1A, 0xEB, 0x07, 0x12, 0xE8, 0x07 };
         body.AddRange(new byte[1000]);
-        var frame = new byte[5 + body.Count];
-        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)body.Count);
-        body.CopyTo(frame, 5);
+        var frame = GrpcFrames.Frame([.. body]);
         var bodyFile = Path.GetTempFileName();
         await File.WriteAllBytesAsync(bodyFile, frame);
         try

@@ -108,7 +108,7 @@ public sealed class HubProcessTests
         Assert.True(await frames.MoveNextAsync(timeout.Token), "the watch stream ended without NOT_SERVING:\n" + hub.Output);
         Assert.Equal(ServingStatus.NotServing, HealthCheckResponse.Parser.ParseFrom(frames.Current.ToArray()).Status);
         Assert.False(await frames.MoveNextAsync(timeout.Token));
-        Assert.Equal(((int)StatusCode.Unavailable).ToString(System.Globalization.CultureInfo.InvariantCulture), RawGrpc.Header(response, "grpc-status"));
+        Assert.Equal(((int)StatusCode.Unavailable).ToString(System.Globalization.CultureInfo.InvariantCulture), GrpcHeaders.Value(response, "grpc-status"));
 
         Assert.True(await hub.WaitForExitAsync(TimeSpan.FromSeconds(20)), "the hub did not exit after SIGTERM:\n" + hub.Output);
         Assert.True(hub.ExitCode == 0, $"exit code {hub.ExitCode}:\n{hub.Output}");

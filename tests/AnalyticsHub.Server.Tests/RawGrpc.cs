@@ -29,18 +29,9 @@ internal static class RawGrpc
         };
     }
 
-    public static byte[] Frame(IMessage message)
-    {
-        var body = message.ToByteArray();
-        var frame = new byte[GrpcProtocol.FrameHeaderLength + body.Length];
-        new FrameHeader(false, (uint)body.Length).Write(frame);
-        body.CopyTo(frame, GrpcProtocol.FrameHeaderLength);
-        return frame;
-    }
-
     public static HttpRequestMessage Request(string baseAddress, string path, IMessage message)
     {
-        var content = new ByteArrayContent(Frame(message));
+        var content = new ByteArrayContent(GrpcFrames.Frame(message));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
         var request = new HttpRequestMessage(HttpMethod.Post, baseAddress + path)
         {
@@ -64,11 +55,6 @@ internal static class RawGrpc
             messages.Add(parser.ParseFrom(frames.Current.ToArray()));
         }
 
-        return (messages, Header(response, "grpc-status"), Header(response, "grpc-message"));
+        return (messages, GrpcHeaders.Value(response, "grpc-status"), GrpcHeaders.Value(response, "grpc-message"));
     }
-
-    public static string? Header(HttpResponseMessage response, string name) =>
-        response.TrailingHeaders.TryGetValues(name, out var t) ? t.First()
-        : response.Headers.TryGetValues(name, out var h) ? h.First()
-        : null;
 }

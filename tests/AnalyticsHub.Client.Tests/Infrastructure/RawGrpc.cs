@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.IO.Compression;
-using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
 
 namespace AnalyticsHub.Client.Tests.Infrastructure;
@@ -16,19 +14,6 @@ internal static class RawGrpc
         {
             context.Response.Headers["grpc-encoding"] = encoding;
         }
-    }
-
-    public static byte[] Frame(ReadOnlySpan<byte> payload, bool compressed = false) =>
-        Prefix(compressed, (uint)payload.Length).Concat(payload.ToArray()).ToArray();
-
-    public static byte[] Frame(IMessage message) => Frame(message.ToByteArray());
-
-    public static byte[] Prefix(bool compressed, uint length)
-    {
-        var prefix = new byte[5];
-        prefix[0] = compressed ? (byte)1 : (byte)0;
-        BinaryPrimitives.WriteUInt32BigEndian(prefix.AsSpan(1), length);
-        return prefix;
     }
 
     public static byte[] Gzip(byte[] data)

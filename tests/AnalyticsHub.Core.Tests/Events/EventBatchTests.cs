@@ -24,7 +24,7 @@ public sealed class EventBatchTests
     {
         var bytes = Enumerable.Range(0, 10_000).Select(i => (byte)i).ToArray();
         using var batch = new EventBatch(arenaCapacity: 16);
-        batch.Load(Segmented(bytes, 7));
+        batch.Load(Segments.Build(bytes, Enumerable.Range(0, (bytes.Length + 6) / 7).Select(i => Math.Min(7, bytes.Length - (i * 7))).ToList()));
         Assert.True(batch.Arena.SequenceEqual(bytes));
     }
 
@@ -134,32 +134,4 @@ public sealed class EventBatchTests
     [InlineData(EventDecodeError.InterleavedMaps, "interleaved")]
     public void DecodeErrorText_NamesTheProblem(EventDecodeError error, string expected) =>
         Assert.Contains(expected, EventDecodeErrorText.Describe(error, 10), StringComparison.Ordinal);
-
-    private static ReadOnlySequence<byte> Segmented(byte[] bytes, int size)
-    {
-        Segment? first = null, last = null;
-        for (var offset = 0; offset < bytes.Length; offset += size)
-        {
-            var chunk = bytes.AsMemory(offset, Math.Min(size, bytes.Length - offset));
-            last = last is null ? first = new Segment(chunk, 0) : last.Append(chunk);
-        }
-
-        return new ReadOnlySequence<byte>(first!, 0, last!, last!.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
-    }
 }

@@ -1,7 +1,6 @@
 using System.Text;
 using AnalyticsHub.Core.Events;
 using AnalyticsHub.Protocol.Events;
-using AnalyticsHub.Protocol.Tests.Support;
 using Google.Protobuf;
 using V1 = AnalyticsHub.Contracts.V1;
 

@@ -1,6 +1,5 @@
 using System.Buffers;
 using AnalyticsHub.Protocol.Grpc;
-using AnalyticsHub.Protocol.Tests.Support;
 
 namespace AnalyticsHub.Protocol.Tests.Grpc;
 

@@ -20,7 +20,7 @@ public class GrpcMessageReaderTests
     public async Task MoveNext_BackToBackMessages_ReturnsEachPayloadInOrder(Feed feed)
     {
         byte[][] payloads = [[0x0A, 0x02, 0x68, 0x69], [], Frames.Random(300, seed: 2), [], [0xFF]];
-        await using var source = FeedSource.Create(feed, Frames.Concat([.. payloads.Select(p => Frames.Frame(p))]));
+        await using var source = FeedSource.Create(feed, Frames.Concat([.. payloads.Select(p => GrpcFrames.Frame(p))]));
         using var reader = new GrpcMessageReader(source.Reader, Limit, decompressor: null);
 
         var messages = await ReadAllAsync(reader);
@@ -28,7 +28,7 @@ public class GrpcMessageReaderTests
         Assert.Equal(payloads, messages.Select(m => m.Payload));
         Assert.All(messages, m => Assert.False(m.Compressed));
         Assert.Equal(5, reader.MessagesRead);
-        AssertFullyConsumed(source, Frames.Concat([.. payloads.Select(p => Frames.Frame(p))]).Length);
+        AssertFullyConsumed(source, Frames.Concat([.. payloads.Select(p => GrpcFrames.Frame(p))]).Length);
     }
 
     [Theory]
@@ -61,7 +61,7 @@ public class GrpcMessageReaderTests
     public async Task MoveNext_MessageSplitAcrossSegments_IsReassembled(Feed feed)
     {
         var payload = Frames.Random(10_000, seed: 5);
-        await using var source = FeedSource.Create(feed, Frames.Frame(payload));
+        await using var source = FeedSource.Create(feed, GrpcFrames.Frame(payload));
         using var reader = new GrpcMessageReader(source.Reader, Limit, decompressor: null);
 
         Assert.True(await reader.MoveNextAsync().AsTask().WaitAsync(Timeout));
@@ -81,7 +81,7 @@ public class GrpcMessageReaderTests
     public async Task MoveNext_MessageExactlyAtLimit_IsAccepted(Feed feed)
     {
         var payload = Frames.Random(1000, seed: 8);
-        await using var source = FeedSource.Create(feed, Frames.Frame(payload));
+        await using var source = FeedSource.Create(feed, GrpcFrames.Frame(payload));
         using var reader = new GrpcMessageReader(source.Reader, maxMessageSize: 1000, decompressor: null);
 
         var messages = await ReadAllAsync(reader);
@@ -95,7 +95,7 @@ public class GrpcMessageReaderTests
     {
         for (var headerBytes = 1; headerBytes < 5; headerBytes++)
         {
-            var data = Frames.Concat(Frames.Frame([1, 2, 3]), Frames.Header(16).AsSpan(0, headerBytes).ToArray());
+            var data = Frames.Concat(GrpcFrames.Frame([1, 2, 3]), GrpcFrames.Header(16).AsSpan(0, headerBytes).ToArray());
             await using var source = FeedSource.Create(feed, data);
             using var reader = new GrpcMessageReader(source.Reader, Limit, decompressor: null);
 
@@ -113,7 +113,7 @@ public class GrpcMessageReaderTests
     public async Task MoveNext_StreamEndsInsideBody_ThrowsInternalIncompleteMessage(Feed feed)
     {
         // Header says 16 bytes, 3 arrive, then end of stream.
-        await using var source = FeedSource.Create(feed, Frames.Concat(Frames.Header(16), [1, 2, 3]));
+        await using var source = FeedSource.Create(feed, Frames.Concat(GrpcFrames.Header(16), [1, 2, 3]));
         using var reader = new GrpcMessageReader(source.Reader, Limit, decompressor: null);
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => reader.MoveNextAsync().AsTask().WaitAsync(Timeout));
@@ -141,7 +141,7 @@ public class GrpcMessageReaderTests
     [MemberData(nameof(OpenFeeds))]
     public async Task MoveNext_OversizedMessageAfterAGoodOne_FailsOnItsHeader(Feed feed)
     {
-        var data = Frames.Concat(Frames.Frame([7, 7]), Frames.Header(Limit + 1u));
+        var data = Frames.Concat(GrpcFrames.Frame([7, 7]), GrpcFrames.Header(Limit + 1u));
         await using var source = FeedSource.Create(feed, data, complete: false);
         using var reader = new GrpcMessageReader(source.Reader, Limit, decompressor: null);
 
@@ -157,7 +157,7 @@ public class GrpcMessageReaderTests
     public async Task MoveNext_IncompleteMessageOnOpenStream_WaitsForMoreData(Feed feed)
     {
         // The opposite of the test above: a valid partial message must not fail, it must wait.
-        await using var source = FeedSource.Create(feed, Frames.Concat(Frames.Header(10), [1, 2]), complete: false);
+        await using var source = FeedSource.Create(feed, Frames.Concat(GrpcFrames.Header(10), [1, 2]), complete: false);
         using var reader = new GrpcMessageReader(source.Reader, Limit, decompressor: null);
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
@@ -168,7 +168,7 @@ public class GrpcMessageReaderTests
     [MemberData(nameof(AllFeeds))]
     public async Task MoveNext_InvalidFlags_ThrowsInternal(Feed feed)
     {
-        await using var source = FeedSource.Create(feed, Frames.Concat(Frames.Frame([1]), Frames.Frame([2], flags: 0x7F)));
+        await using var source = FeedSource.Create(feed, Frames.Concat(GrpcFrames.Frame([1]), GrpcFrames.Frame([2], flags: 0x7F)));
         using var reader = new GrpcMessageReader(source.Reader, Limit, decompressor: null);
 
         Assert.True(await reader.MoveNextAsync().AsTask().WaitAsync(Timeout));
@@ -182,7 +182,7 @@ public class GrpcMessageReaderTests
     [MemberData(nameof(AllFeeds))]
     public async Task MoveNext_CompressedFlagWithoutEncoding_ThrowsInternal(Feed feed)
     {
-        await using var source = FeedSource.Create(feed, Frames.Frame(Frames.Gzip([1, 2, 3]), compressed: true));
+        await using var source = FeedSource.Create(feed, GrpcFrames.Frame(Frames.Gzip([1, 2, 3]), compressed: true));
         using var reader = new GrpcMessageReader(source.Reader, Limit, decompressor: null);
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => reader.MoveNextAsync().AsTask().WaitAsync(Timeout));
@@ -198,7 +198,7 @@ public class GrpcMessageReaderTests
     {
         var first = "hello gzip"u8.ToArray();
         var second = Frames.Random(5000, seed: 9);
-        var data = Frames.Concat(Frames.Frame(Frames.Gzip(first), compressed: true), Frames.Frame([9, 9], compressed: false), Frames.Frame(Frames.Gzip(second), compressed: true));
+        var data = Frames.Concat(GrpcFrames.Frame(Frames.Gzip(first), compressed: true), GrpcFrames.Frame([9, 9], compressed: false), GrpcFrames.Frame(Frames.Gzip(second), compressed: true));
         await using var source = FeedSource.Create(feed, data);
         using var reader = new GrpcMessageReader(source.Reader, Limit, GzipCompressionProvider.Instance);
 
@@ -217,7 +217,7 @@ public class GrpcMessageReaderTests
     public async Task MoveNext_DeflateMessage_IsDecompressedAsZlib(Feed feed)
     {
         var payload = "deflate in gRPC is zlib (RFC 1950)"u8.ToArray();
-        await using var source = FeedSource.Create(feed, Frames.Frame(Frames.Zlib(payload), compressed: true));
+        await using var source = FeedSource.Create(feed, GrpcFrames.Frame(Frames.Zlib(payload), compressed: true));
         using var reader = new GrpcMessageReader(source.Reader, Limit, DeflateCompressionProvider.Instance);
 
         var messages = await ReadAllAsync(reader);
@@ -233,7 +233,7 @@ public class GrpcMessageReaderTests
         // 16 MiB of zeros compresses to ~16 KiB: the frame is under the limit, its content is not.
         var bomb = Frames.Gzip(new byte[16 * 1024 * 1024]);
         Assert.True(bomb.Length < Limit);
-        await using var source = FeedSource.Create(feed, Frames.Frame(bomb, compressed: true));
+        await using var source = FeedSource.Create(feed, GrpcFrames.Frame(bomb, compressed: true));
         using var reader = new GrpcMessageReader(source.Reader, Limit, GzipCompressionProvider.Instance);
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => reader.MoveNextAsync().AsTask().WaitAsync(Timeout));
@@ -247,7 +247,7 @@ public class GrpcMessageReaderTests
     public async Task MoveNext_DecompressedExactlyAtLimit_IsAccepted(Feed feed)
     {
         var payload = new byte[Limit];
-        await using var source = FeedSource.Create(feed, Frames.Frame(Frames.Gzip(payload), compressed: true));
+        await using var source = FeedSource.Create(feed, GrpcFrames.Frame(Frames.Gzip(payload), compressed: true));
         using var reader = new GrpcMessageReader(source.Reader, Limit, GzipCompressionProvider.Instance);
 
         var messages = await ReadAllAsync(reader);
@@ -259,7 +259,7 @@ public class GrpcMessageReaderTests
     [MemberData(nameof(AllFeeds))]
     public async Task MoveNext_CorruptGzip_ThrowsInternal(Feed feed)
     {
-        await using var source = FeedSource.Create(feed, Frames.Frame([0xDE, 0xAD, 0xBE, 0xEF, 0x00, 0x01, 0x02], compressed: true));
+        await using var source = FeedSource.Create(feed, GrpcFrames.Frame([0xDE, 0xAD, 0xBE, 0xEF, 0x00, 0x01, 0x02], compressed: true));
         using var reader = new GrpcMessageReader(source.Reader, Limit, GzipCompressionProvider.Instance);
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => reader.MoveNextAsync().AsTask().WaitAsync(Timeout));
@@ -273,7 +273,7 @@ public class GrpcMessageReaderTests
     public async Task MoveNext_CorruptDeflate_ThrowsInternal(Feed feed)
     {
         // A raw-deflate (not zlib) body: invalid zlib header.
-        await using var source = FeedSource.Create(feed, Frames.Frame([0xFF, 0xFF, 0x00, 0x11, 0x22], compressed: true));
+        await using var source = FeedSource.Create(feed, GrpcFrames.Frame([0xFF, 0xFF, 0x00, 0x11, 0x22], compressed: true));
         using var reader = new GrpcMessageReader(source.Reader, Limit, DeflateCompressionProvider.Instance);
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => reader.MoveNextAsync().AsTask().WaitAsync(Timeout));
@@ -293,7 +293,7 @@ public class GrpcMessageReaderTests
     {
         // A gzip member cut in half (no final block, no CRC/ISIZE trailer) is corrupt, not a shorter message.
         var whole = Frames.Gzip(Frames.Random(4000, seed: 4));
-        await using var source = FeedSource.Create(feed, Frames.Frame(whole[..(whole.Length / 2)], compressed: true));
+        await using var source = FeedSource.Create(feed, GrpcFrames.Frame(whole[..(whole.Length / 2)], compressed: true));
         using var reader = new GrpcMessageReader(source.Reader, Limit, GzipCompressionProvider.Instance);
 
         var ex = await Assert.ThrowsAsync<RpcException>(async () =>
@@ -311,7 +311,7 @@ public class GrpcMessageReaderTests
     public async Task MoveNext_ZlibMissingAdlerTrailer_ThrowsInternal(Feed feed)
     {
         var whole = Frames.Zlib(Frames.Random(4000, seed: 4));
-        await using var source = FeedSource.Create(feed, Frames.Frame(whole[..^4], compressed: true));
+        await using var source = FeedSource.Create(feed, GrpcFrames.Frame(whole[..^4], compressed: true));
         using var reader = new GrpcMessageReader(source.Reader, Limit, DeflateCompressionProvider.Instance);
 
         var ex = await Assert.ThrowsAsync<RpcException>(async () =>
@@ -329,7 +329,7 @@ public class GrpcMessageReaderTests
     {
         var gzip = Frames.Gzip(Frames.Random(4000, seed: 4));
         gzip[^6] ^= 0xFF; // inside the CRC-32 of the trailer
-        await using var source = FeedSource.Create(feed, Frames.Frame(gzip, compressed: true));
+        await using var source = FeedSource.Create(feed, GrpcFrames.Frame(gzip, compressed: true));
         using var reader = new GrpcMessageReader(source.Reader, Limit, GzipCompressionProvider.Instance);
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => reader.MoveNextAsync().AsTask().WaitAsync(Timeout));
@@ -345,7 +345,7 @@ public class GrpcMessageReaderTests
     public async Task MoveNext_AfterInvalidFlagsError_DoesNotBreakThePipeProtocol()
     {
         var pipe = new Pipe();
-        await pipe.Writer.WriteAsync(Frames.Frame([1, 2, 3], flags: 0x7F));
+        await pipe.Writer.WriteAsync(GrpcFrames.Frame([1, 2, 3], flags: 0x7F));
         await pipe.Writer.CompleteAsync();
         using var reader = new GrpcMessageReader(pipe.Reader, Limit, decompressor: null);
         var first = await Assert.ThrowsAsync<RpcException>(() => reader.MoveNextAsync().AsTask().WaitAsync(Timeout));
@@ -361,7 +361,7 @@ public class GrpcMessageReaderTests
     {
         // The one other error path that leaves a read outstanding does release it (as the pending message).
         var pipe = new Pipe();
-        await pipe.Writer.WriteAsync(Frames.Concat(Frames.Frame([1, 2, 3], compressed: true), Frames.Frame([4])));
+        await pipe.Writer.WriteAsync(Frames.Concat(GrpcFrames.Frame([1, 2, 3], compressed: true), GrpcFrames.Frame([4])));
         await pipe.Writer.CompleteAsync();
         using var reader = new GrpcMessageReader(pipe.Reader, Limit, decompressor: null);
         await Assert.ThrowsAsync<RpcException>(() => reader.MoveNextAsync().AsTask().WaitAsync(Timeout));

@@ -68,7 +68,7 @@ public class GrpcMessageWriterTests
 
         writer.WritePayload(payload);
 
-        Assert.Equal(Frames.Frame(payload), output.ToArray());
+        Assert.Equal(GrpcFrames.Frame(payload), output.ToArray());
     }
 
     [Theory]

@@ -11,7 +11,7 @@ namespace AnalyticsHub.Protocol.Tests.Server;
 [Collection(GrpcServerCollection.Name)]
 public class AdmissionTests(GrpcServerFixture server)
 {
-    private static readonly byte[] EchoBody = Frames.Frame(new StringValue { Value = "x" }.ToByteArray());
+    private static readonly byte[] EchoBody = GrpcFrames.Frame(new StringValue { Value = "x" }.ToByteArray());
 
     [Fact]
     public async Task Http11Request_ToCleartextGrpcPort_Gets426WithUpgradeH2c()

@@ -28,7 +28,7 @@ public class BadRequestBodyTests(GrpcServerFixture server)
     [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF })] // malformed varint
     public async Task ProtobufGarbageInWellFormedFrame_IsInternalNamingTheType(byte[] payload)
     {
-        var response = await GrpcCall.SendBytesAsync(server.Client, "Echo", Frames.Frame(payload));
+        var response = await GrpcCall.SendBytesAsync(server.Client, "Echo", GrpcFrames.Frame(payload));
 
         Assert.True(response.IsTrailersOnly, response.ToString());
         Assert.Equal("13", response.GrpcStatus);
@@ -39,7 +39,7 @@ public class BadRequestBodyTests(GrpcServerFixture server)
     [Fact]
     public async Task TruncatedFrame_ThenEndOfStream_IsInternalIncompleteMessage()
     {
-        var response = await GrpcCall.SendBytesAsync(server.Client, "Echo", Frames.Concat(Frames.Header(16), [1, 2, 3]));
+        var response = await GrpcCall.SendBytesAsync(server.Client, "Echo", Frames.Concat(GrpcFrames.Header(16), [1, 2, 3]));
 
         Assert.True(response.IsTrailersOnly, response.ToString());
         Assert.Equal("13", response.GrpcStatus);
@@ -70,7 +70,7 @@ public class BadRequestBodyTests(GrpcServerFixture server)
     [Fact]
     public async Task TwoMessages_OnUnaryMethod_IsInternal()
     {
-        var response = await GrpcCall.SendBytesAsync(server.Client, "Echo", Frames.Concat(Frames.Frame(Hello), Frames.Frame(Hello)));
+        var response = await GrpcCall.SendBytesAsync(server.Client, "Echo", Frames.Concat(GrpcFrames.Frame(Hello), GrpcFrames.Frame(Hello)));
 
         Assert.Equal("13", response.GrpcStatus);
         Assert.Contains("more than one message", response.GrpcMessage, StringComparison.Ordinal);
@@ -111,7 +111,7 @@ public class BadRequestBodyTests(GrpcServerFixture server)
     public async Task TwoGiBLengthPrefix_OnOpenClientStream_IsResourceExhaustedPromptly()
     {
         using var content = new StreamingContent();
-        await content.SendAsync(Frames.Frame(Hello));
+        await content.SendAsync(GrpcFrames.Frame(Hello));
         await content.SendAsync([0x00, 0x80, 0x00, 0x00, 0x00]);
 
         var response = await GrpcCall.SendAsync(server.Client, GrpcCall.Request(GrpcCall.PathOf("Concat"), content), TimeSpan.FromSeconds(4));
@@ -124,7 +124,7 @@ public class BadRequestBodyTests(GrpcServerFixture server)
     [Fact]
     public async Task CompressedFlag_WithoutGrpcEncoding_IsInternal()
     {
-        var response = await GrpcCall.SendBytesAsync(server.Client, "Echo", Frames.Frame(Frames.Gzip(Hello), compressed: true));
+        var response = await GrpcCall.SendBytesAsync(server.Client, "Echo", GrpcFrames.Frame(Frames.Gzip(Hello), compressed: true));
 
         Assert.Equal("13", response.GrpcStatus);
         Assert.Equal("Received a compressed message but the stream has no grpc-encoding.", response.GrpcMessage);
@@ -134,7 +134,7 @@ public class BadRequestBodyTests(GrpcServerFixture server)
     [Fact]
     public async Task CorruptGzipBody_IsInternal()
     {
-        var response = await GrpcCall.SendBytesAsync(server.Client, "Echo", Frames.Frame([0xDE, 0xAD, 0xBE, 0xEF, 0x00, 0x01, 0x02, 0x03], compressed: true), ("grpc-encoding", "gzip"));
+        var response = await GrpcCall.SendBytesAsync(server.Client, "Echo", GrpcFrames.Frame([0xDE, 0xAD, 0xBE, 0xEF, 0x00, 0x01, 0x02, 0x03], compressed: true), ("grpc-encoding", "gzip"));
 
         Assert.Equal("13", response.GrpcStatus);
         Assert.StartsWith("Failed to decompress message with 'gzip'", response.GrpcMessage, StringComparison.Ordinal);
@@ -150,7 +150,7 @@ public class BadRequestBodyTests(GrpcServerFixture server)
     {
         var gzip = Frames.Gzip(new StringValue { Value = "this message must arrive whole or not at all" }.ToByteArray());
 
-        var response = await GrpcCall.SendBytesAsync(server.Client, "Echo", Frames.Frame(gzip[..12], compressed: true), ("grpc-encoding", "gzip"));
+        var response = await GrpcCall.SendBytesAsync(server.Client, "Echo", GrpcFrames.Frame(gzip[..12], compressed: true), ("grpc-encoding", "gzip"));
 
         Assert.True(response.GrpcStatus == "13", $"A truncated gzip message was accepted: {response}");
         await server.AssertHealthyAsync();
@@ -162,7 +162,7 @@ public class BadRequestBodyTests(GrpcServerFixture server)
         // 17 MiB of zeros (~17 KiB compressed) against the default 16 MiB receive limit.
         var bomb = Frames.Gzip(new byte[17 * 1024 * 1024]);
 
-        var response = await GrpcCall.SendBytesAsync(server.Client, "Echo", Frames.Frame(bomb, compressed: true), ("grpc-encoding", "gzip"));
+        var response = await GrpcCall.SendBytesAsync(server.Client, "Echo", GrpcFrames.Frame(bomb, compressed: true), ("grpc-encoding", "gzip"));
 
         Assert.Equal("8", response.GrpcStatus);
         Assert.Contains("after decompression", response.GrpcMessage, StringComparison.Ordinal);

@@ -92,7 +92,7 @@ public class CallTests(GrpcServerFixture server)
     {
         var probe = server.NewProbe();
         using var cancel = new CancellationTokenSource();
-        var request = GrpcCall.Request(GrpcCall.PathOf("Wait"), GrpcCall.Body(Frames.Frame(new StringValue { Value = probe.Id }.ToByteArray())));
+        var request = GrpcCall.Request(GrpcCall.PathOf("Wait"), GrpcCall.Body(GrpcFrames.Frame(new StringValue { Value = probe.Id }.ToByteArray())));
 
         var call = GrpcCall.SendAsync(server.Client, request, TimeSpan.FromSeconds(30), cancel.Token);
         await probe.Started.Task.WaitAsync(Timeout);
@@ -170,7 +170,7 @@ public class CallTests(GrpcServerFixture server)
     [Fact]
     public async Task Gzip_RequestAndResponse_RoundTrip()
     {
-        var body = Frames.Frame(Frames.Gzip(new StringValue { Value = "zipped" }.ToByteArray()), compressed: true);
+        var body = GrpcFrames.Frame(Frames.Gzip(new StringValue { Value = "zipped" }.ToByteArray()), compressed: true);
 
         var response = await GrpcCall.SendBytesAsync(server.Client, "Compress", body, ("grpc-encoding", "gzip"), ("grpc-accept-encoding", "identity,gzip"));
 
@@ -185,7 +185,7 @@ public class CallTests(GrpcServerFixture server)
     [Fact]
     public async Task Deflate_Request_IsDecompressedAsZlib()
     {
-        var body = Frames.Frame(Frames.Zlib(new StringValue { Value = "deflated" }.ToByteArray()), compressed: true);
+        var body = GrpcFrames.Frame(Frames.Zlib(new StringValue { Value = "deflated" }.ToByteArray()), compressed: true);
 
         var response = await GrpcCall.SendBytesAsync(server.Client, "Compress", body, ("grpc-encoding", "deflate"));
 
@@ -200,7 +200,7 @@ public class CallTests(GrpcServerFixture server)
     public async Task GzipEncoding_WithUncompressedMessage_IsAccepted()
     {
         // grpc-encoding names the algorithm; each message's flag says whether it was used.
-        var response = await GrpcCall.SendBytesAsync(server.Client, "Compress", Frames.Frame(new StringValue { Value = "plain" }.ToByteArray()), ("grpc-encoding", "gzip"));
+        var response = await GrpcCall.SendBytesAsync(server.Client, "Compress", GrpcFrames.Frame(new StringValue { Value = "plain" }.ToByteArray()), ("grpc-encoding", "gzip"));
 
         Assert.Equal("0", response.GrpcStatus);
         Assert.Equal("plain|gzip", StringValue.Parser.ParseFrom(Assert.Single(response.Messages).Payload).Value);
@@ -210,7 +210,7 @@ public class CallTests(GrpcServerFixture server)
     public async Task ClientStreaming_MessagesSplitAcrossManyDataFrames_AreReassembled()
     {
         var parts = new[] { "alpha", "", "beta", new string('g', 3000) };
-        var bytes = Frames.Concat([.. parts.Select(p => Frames.Frame(new StringValue { Value = p }.ToByteArray()))]);
+        var bytes = Frames.Concat([.. parts.Select(p => GrpcFrames.Frame(new StringValue { Value = p }.ToByteArray()))]);
         using var content = new StreamingContent();
         var call = GrpcCall.SendAsync(server.Client, GrpcCall.Request(GrpcCall.PathOf("Concat"), content));
 
@@ -238,7 +238,7 @@ public class CallTests(GrpcServerFixture server)
         using var content = new StreamingContent();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(8));
         var started = Stopwatch.StartNew();
-        await content.SendAsync(Frames.Frame(new StringValue { Value = "one" }.ToByteArray()));
+        await content.SendAsync(GrpcFrames.Frame(new StringValue { Value = "one" }.ToByteArray()));
 
         using var response = await client.SendAsync(GrpcCall.Request(GrpcCall.PathOf("DuplexEcho"), content), HttpCompletionOption.ResponseHeadersRead, cts.Token);
         await using var stream = await response.Content.ReadAsStreamAsync(cts.Token);
@@ -246,7 +246,7 @@ public class CallTests(GrpcServerFixture server)
         Assert.Equal("one", StringValue.Parser.ParseFrom(first!.Value.Payload).Value);
 
         await Task.Delay(TimeSpan.FromSeconds(3), cts.Token); // deliberate idle: the server is blocked reading
-        await content.SendAsync(Frames.Frame(new StringValue { Value = "two" }.ToByteArray()));
+        await content.SendAsync(GrpcFrames.Frame(new StringValue { Value = "two" }.ToByteArray()));
         content.Complete();
 
         var second = await GrpcCall.ReadMessageAsync(stream, cts.Token);
@@ -264,7 +264,7 @@ public class CallTests(GrpcServerFixture server)
         // which shows the strict limit really is in force on this host.
         using var client = server.CreateClient();
         using var content = new StreamingContent();
-        await content.SendAsync(Frames.Frame([]));
+        await content.SendAsync(GrpcFrames.Frame([]));
         var call = GrpcCall.SendAsync(client, GrpcCall.Request(GrpcCall.PathOf("CountUnaryRaw"), content), TimeSpan.FromSeconds(4.5));
 
         // The body never ends. The server cuts it after the 1.5 s grace; how the client sees that

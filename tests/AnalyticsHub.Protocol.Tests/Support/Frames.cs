@@ -4,31 +4,11 @@ using System.IO.Compression;
 namespace AnalyticsHub.Protocol.Tests.Support;
 
 /// <summary>
-/// Builds and parses gRPC length-prefixed messages independently of the code under test
-/// (the expected bytes are spelled out here, not produced by <c>FrameHeader</c>).
+/// Parses gRPC length-prefixed bodies and compresses payloads independently of the code under
+/// test (building frames is <see cref="AnalyticsHub.Testing.GrpcFrames"/>).
 /// </summary>
 public static class Frames
 {
-    public static byte[] Frame(byte[] payload, bool compressed = false) => Frame(payload, compressed ? (byte)1 : (byte)0);
-
-    public static byte[] Frame(byte[] payload, byte flags)
-    {
-        var frame = new byte[5 + payload.Length];
-        frame[0] = flags;
-        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)payload.Length);
-        payload.CopyTo(frame, 5);
-        return frame;
-    }
-
-    /// <summary>Just a 5-byte header claiming <paramref name="length"/> bytes.</summary>
-    public static byte[] Header(uint length, byte flags = 0)
-    {
-        var header = new byte[5];
-        header[0] = flags;
-        BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(1), length);
-        return header;
-    }
-
     public static byte[] Concat(params byte[][] parts) => parts.SelectMany(p => p).ToArray();
 
     /// <summary>Splits a complete body into (compressed, payload) messages; throws on a partial one.</summary>

@@ -66,7 +66,7 @@ public static class GrpcCall
     }
 
     public static Task<GrpcResponse> UnaryAsync(HttpClient client, string method, IMessage message, params (string Name, string Value)[] headers) =>
-        SendAsync(client, Request(PathOf(method), Body(Frames.Frame(message.ToByteArray())), headers));
+        SendAsync(client, Request(PathOf(method), Body(GrpcFrames.Frame(message.ToByteArray())), headers));
 
     public static Task<GrpcResponse> SendBytesAsync(HttpClient client, string method, byte[] body, params (string Name, string Value)[] headers) =>
         SendAsync(client, Request(PathOf(method), Body(body), headers));

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Threading.Channels;
 
-namespace AnalyticsHub.Protocol.Tests.Support;
+namespace AnalyticsHub.Testing;
 
 /// <summary>
 /// A request body the test writes piece by piece while the call runs (HTTP/2 full duplex):

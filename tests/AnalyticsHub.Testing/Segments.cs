@@ -1,6 +1,7 @@
 using System.Buffers;
+using Xunit;
 
-namespace AnalyticsHub.Protocol.Tests.Support;
+namespace AnalyticsHub.Testing;
 
 /// <summary>How parser input is cut into <see cref="ReadOnlySequence{T}"/> segments.</summary>
 public enum Layout
