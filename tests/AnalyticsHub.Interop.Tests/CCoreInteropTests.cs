@@ -57,7 +57,7 @@ public sealed class CCoreInteropTests(InteropServerFixture server) : IClassFixtu
 
     private Task<(int ExitCode, string Output)> RunPythonAsync(string script, params string[] arguments)
     {
-        var scriptPath = Path.Combine(ExternalProcess.RepoRoot, "tests", "Interop", "python", script);
+        var scriptPath = Path.Combine(RepoPaths.Root, "tests", "Interop", "python", script);
         string[] all = [scriptPath, "--server_host", "127.0.0.1", "--server_port", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. arguments];
         return ExternalProcess.RunAsync(Python, all, TimeSpan.FromSeconds(90));
     }

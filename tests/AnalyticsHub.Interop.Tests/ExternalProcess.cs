@@ -37,20 +37,4 @@ internal static class ExternalProcess
         output.Append(await stdout).Append(await stderr);
         return (process.HasExited ? process.ExitCode : -1, output.ToString());
     }
-
-    /// <summary>The repository root (the folder holding AnalyticsHub.sln), found from the test binaries.</summary>
-    public static string RepoRoot { get; } = FindRepoRoot();
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AnalyticsHub.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("AnalyticsHub.sln not found above " + AppContext.BaseDirectory);
-    }
 }

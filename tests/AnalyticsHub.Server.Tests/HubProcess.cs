@@ -167,17 +167,5 @@ internal sealed class HubProcess : IAsyncDisposable
     }
 
     /// <summary>The server built in the same configuration as these tests.</summary>
-    private static string ServerDll { get; } = FindServerDll();
-
-    private static string FindServerDll()
-    {
-        var testDir = new DirectoryInfo(AppContext.BaseDirectory);
-
-        // tests/AnalyticsHub.Server.Tests/bin/{Configuration}/net10.0/
-        var configuration = testDir.Parent!.Name;
-        var framework = testDir.Name;
-        var repo = testDir.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
-        var dll = Path.Combine(repo, "src", "AnalyticsHub.Server", "bin", configuration, framework, "AnalyticsHub.Server.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build src/AnalyticsHub.Server first.", dll);
-    }
+    private static string ServerDll { get; } = RepoPaths.BuiltAssembly("src/AnalyticsHub.Server", "AnalyticsHub.Server");
 }

@@ -31,7 +31,7 @@ public sealed partial class HubInteropServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var dll = RepoPaths.InteropServerDll;
+        var dll = RepoPaths.BuiltAssembly("tests/AnalyticsHub.Interop.Server", "AnalyticsHub.Interop.Server");
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { dll, "--port", "0" },

@@ -28,7 +28,7 @@ public partial class ReferenceServerFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        var script = RepoPaths.ReferenceServerScript;
+        var script = Path.Combine(RepoPaths.Root, "tests", "Interop", "python", "reference_server.py");
         if (!File.Exists(script))
         {
             throw new InvalidOperationException($"The reference server is missing: {script}");
