@@ -66,14 +66,7 @@ public sealed class GrpcMessageWriter : IDisposable
         var span = _output.GetSpan(GrpcProtocol.FrameHeaderLength);
         new FrameHeader(compressed, (uint)payload.Length).Write(span);
         _output.Advance(GrpcProtocol.FrameHeaderLength);
-        while (!payload.IsEmpty)
-        {
-            var chunk = _output.GetSpan(Math.Min(payload.Length, 64 * 1024));
-            var count = Math.Min(chunk.Length, payload.Length);
-            payload[..count].CopyTo(chunk);
-            _output.Advance(count);
-            payload = payload[count..];
-        }
+        _output.Write(payload);
 
         MessagesWritten++;
     }

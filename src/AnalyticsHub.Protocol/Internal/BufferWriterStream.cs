@@ -21,11 +21,7 @@ internal sealed class BufferWriterStream(IBufferWriter<byte> output) : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
-    public override void Write(ReadOnlySpan<byte> buffer)
-    {
-        buffer.CopyTo(output.GetSpan(buffer.Length));
-        output.Advance(buffer.Length);
-    }
+    public override void Write(ReadOnlySpan<byte> buffer) => output.Write(buffer);
 
     public override void Flush()
     {

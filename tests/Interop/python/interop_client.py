@@ -250,6 +250,27 @@ def large_unary(ctx: Context) -> None:
     check_payload(response.payload, 314159, "UnaryCall response")
 
 
+def run_compression_probe(ctx, tap, send_uncompressed_claiming_compressed):
+    """The spec's probe: a request that says expect_compressed=true but is sent uncompressed must
+    be refused with INVALID_ARGUMENT, and the wire must show it went uncompressed."""
+    probe_ok = False
+    try:
+        send_uncompressed_claiming_compressed()
+        probe_ok = True
+    except grpc.RpcError as error:
+        check(
+            error.code() == grpc.StatusCode.INVALID_ARGUMENT,
+            f"probe (expect_compressed=true, sent uncompressed): got {rpc_error_text(error)}, expected INVALID_ARGUMENT",
+        )
+    wire = tap.take() if tap else []
+    check_wire_flags(tap, wire, CLIENT_TO_SERVER, [False], "probe")
+    if probe_ok:
+        message = "probe (expect_compressed=true, sent uncompressed) succeeded, expected INVALID_ARGUMENT: the server does not check request compression"
+        if not ctx.args.skip_compression_probe:
+            raise CheckFailure(message)
+        ctx.notes.append("probe not enforced (--skip_compression_probe): " + message)
+
+
 def client_compressed_unary(ctx: Context) -> None:
     def request(expect_compressed: bool) -> SimpleRequest:
         return SimpleRequest(
@@ -260,22 +281,7 @@ def client_compressed_unary(ctx: Context) -> None:
 
     with compression_stub(ctx) as (stub, tap):
         # 1. Probe: claims to be compressed but is not; the server must refuse it.
-        probe_ok = False
-        try:
-            stub.unary_call(request(True), timeout=ctx.timeout)
-            probe_ok = True
-        except grpc.RpcError as error:
-            check(
-                error.code() == grpc.StatusCode.INVALID_ARGUMENT,
-                f"probe (expect_compressed=true, sent uncompressed): got {rpc_error_text(error)}, expected INVALID_ARGUMENT",
-            )
-        wire = tap.take() if tap else []
-        check_wire_flags(tap, wire, CLIENT_TO_SERVER, [False], "probe")
-        if probe_ok:
-            message = "probe (expect_compressed=true, sent uncompressed) succeeded, expected INVALID_ARGUMENT: the server does not check request compression"
-            if not ctx.args.skip_compression_probe:
-                raise CheckFailure(message)
-            ctx.notes.append("probe not enforced (--skip_compression_probe): " + message)
+        run_compression_probe(ctx, tap, lambda: stub.unary_call(request(True), timeout=ctx.timeout))
 
         # 2. Compressed request, expect_compressed=true.
         response = expect_ok(
@@ -327,22 +333,7 @@ def client_compressed_streaming(ctx: Context) -> None:
         probe = StreamingInputCallRequest(
             expect_compressed=BoolValue(value=True), payload=zeros_payload(27182)
         )
-        probe_ok = False
-        try:
-            stub.streaming_input_call(iter([probe]), timeout=ctx.timeout)
-            probe_ok = True
-        except grpc.RpcError as error:
-            check(
-                error.code() == grpc.StatusCode.INVALID_ARGUMENT,
-                f"probe (expect_compressed=true, sent uncompressed): got {rpc_error_text(error)}, expected INVALID_ARGUMENT",
-            )
-        wire = tap.take() if tap else []
-        check_wire_flags(tap, wire, CLIENT_TO_SERVER, [False], "probe")
-        if probe_ok:
-            message = "probe (expect_compressed=true, sent uncompressed) succeeded, expected INVALID_ARGUMENT: the server does not check request compression"
-            if not ctx.args.skip_compression_probe:
-                raise CheckFailure(message)
-            ctx.notes.append("probe not enforced (--skip_compression_probe): " + message)
+        run_compression_probe(ctx, tap, lambda: stub.streaming_input_call(iter([probe]), timeout=ctx.timeout))
 
         # 2. One call: a compressed message (expect_compressed=true), then an uncompressed
         #    one (expect_compressed=false), then half-close.
