@@ -57,6 +57,18 @@ public struct EventRow
     /// <summary>cost.output_tokens (0 otherwise).</summary>
     public ulong OutputTokens;
 
+    /// <summary>
+    /// Set by normalization: what <see cref="PayloadValue"/> measures once converted to its
+    /// canonical unit (ms, bytes, per second, USD); <c>None</c> when it was kept as given.
+    /// </summary>
+    public Normalization.UnitDimension ValueDimension;
+
+    /// <summary>Set by admission: why the event was rejected (<c>None</c> when accepted).</summary>
+    public Validation.Rejection Rejection;
+
+    /// <summary>Set by admission: the event repeats an event_id seen inside the duplicate window.</summary>
+    public bool IsDuplicate;
+
     /// <summary>Why the event could not be decoded (<see cref="EventDecodeError.None"/> when it was).</summary>
     public EventDecodeError DecodeError;
 

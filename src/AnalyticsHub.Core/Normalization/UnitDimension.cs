@@ -14,4 +14,7 @@ public enum UnitDimension : byte
 
     /// <summary>Canonical unit <c>per_second</c>.</summary>
     Rate,
+
+    /// <summary>A cost amount converted to US dollars.</summary>
+    Usd,
 }

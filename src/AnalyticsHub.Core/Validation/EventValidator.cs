@@ -1,5 +1,6 @@
 using System.Text.Unicode;
 using AnalyticsHub.Core.Events;
+using AnalyticsHub.Core.Normalization;
 
 namespace AnalyticsHub.Core.Validation;
 
@@ -21,9 +22,27 @@ public sealed class EventValidator
         _rateLimiter = rateLimiter is { Enabled: true } ? rateLimiter : null;
     }
 
+    public TimestampRule Timestamps => _timestamps;
+
+    public SchemaVersionPolicy Schemas => _schemas;
+
     /// <param name="nowUnixNano">Wall-clock time, for the timestamp window.</param>
     /// <param name="monotonicNanos">A monotonic clock, for the per-asset rate limit.</param>
     public Rejection Validate(EventBatch batch, in EventRow row, long nowUnixNano, long monotonicNanos)
+        => Validate(batch, row, nowUnixNano, monotonicNanos, Rejection.None);
+
+    /// <summary>
+    /// Normalizes <paramref name="row"/> in place (<see cref="EventNormalizer"/>), then validates
+    /// the normalized values: the ingest path's one call per event. A currency without a rate
+    /// is reported where the payload's values are checked, so structural failures come first.
+    /// </summary>
+    public Rejection NormalizeAndValidate(EventBatch batch, ref EventRow row, EventNormalizer normalizer, long nowUnixNano, long monotonicNanos)
+    {
+        var normalization = normalizer.Normalize(batch, ref row);
+        return Validate(batch, row, nowUnixNano, monotonicNanos, normalization);
+    }
+
+    private Rejection Validate(EventBatch batch, in EventRow row, long nowUnixNano, long monotonicNanos, Rejection normalization)
     {
         if (row.DecodeError != EventDecodeError.None)
         {
@@ -73,6 +92,11 @@ public sealed class EventValidator
         if (!TextIsValidUtf8(batch, row))
         {
             return Rejection.InvalidUtf8;
+        }
+
+        if (normalization != Rejection.None)
+        {
+            return normalization;
         }
 
         var payload = row.PayloadKind switch

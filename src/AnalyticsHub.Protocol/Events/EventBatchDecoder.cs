@@ -20,7 +20,15 @@ public static class EventBatchDecoder
     private const int BatchSequence = 3;
 
     /// <summary>Decodes the batch loaded in <paramref name="batch"/>; false when its envelope is malformed.</summary>
-    public static bool TryDecode(EventBatch batch, out BatchDecodeError error)
+    public static bool TryDecode(EventBatch batch, out BatchDecodeError error) => TryDecode(batch, hubFields: false, out error);
+
+    /// <summary>
+    /// Decodes a WAL record (<see cref="Ingest.IngestRecordFormat"/>) loaded in <paramref name="batch"/>:
+    /// its accepted events, with the hub's normalized values in place of the sent ones.
+    /// </summary>
+    public static bool TryDecodeRecord(EventBatch batch, out BatchDecodeError error) => TryDecode(batch, hubFields: true, out error);
+
+    private static bool TryDecode(EventBatch batch, bool hubFields, out BatchDecodeError error)
     {
         var reader = new ProtoReader(batch.Arena, new ArenaSlice(0, batch.ArenaLength));
         while (!reader.IsAtEnd)
@@ -38,7 +46,7 @@ public static class EventBatchDecoder
                         return Failed(ref reader, field, out error);
                     }
 
-                    DecodeEvent(batch, eventBytes);
+                    DecodeEvent(batch, eventBytes, hubFields);
                     break;
 
                 case BatchProducerId when wireType == WireType.LengthDelimited:
@@ -77,13 +85,13 @@ public static class EventBatchDecoder
         return true;
     }
 
-    private static void DecodeEvent(EventBatch batch, ArenaSlice eventBytes)
+    private static void DecodeEvent(EventBatch batch, ArenaSlice eventBytes, bool hubFields)
     {
         var pairsBefore = batch.PairCount;
         ref var row = ref batch.AddRow();
         row.Raw = eventBytes;
         var reader = new ProtoReader(batch.Arena, eventBytes);
-        if (!EventFields.TryRead(ref reader, batch, ref row, out var failedField))
+        if (!EventFields.TryRead(ref reader, batch, ref row, out var failedField, hubFields))
         {
             // Keep only what identifies the event for its rejection.
             var raw = row.Raw;

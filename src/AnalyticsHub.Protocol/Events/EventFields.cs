@@ -6,7 +6,8 @@ namespace AnalyticsHub.Protocol.Events;
 internal static class EventFields
 {
     /// <summary>Reads one event; on failure <paramref name="failedField"/> names the field and the reader says why.</summary>
-    public static bool TryRead(ref ProtoReader reader, EventBatch batch, ref EventRow row, out int failedField)
+    /// <param name="hubFields">Read the hub's Normalized block (field 100) of a WAL record; from a client it is an unknown field.</param>
+    public static bool TryRead(ref ProtoReader reader, EventBatch batch, ref EventRow row, out int failedField, bool hubFields = false)
     {
         failedField = 0;
         while (!reader.IsAtEnd)
@@ -32,6 +33,7 @@ internal static class EventFields
                 11 => ReadString(ref reader, wireType, out row.TenantId),
                 12 => ReadString(ref reader, wireType, out row.AssetId),
                 >= 20 and <= 26 => ReadPayload(ref reader, wireType, batch, ref row, (PayloadKind)field),
+                Ingest.IngestRecordFormat.EventNormalized when hubFields => ReadNormalized(ref reader, wireType, batch, ref row),
                 _ => reader.TrySkip(wireType),
             };
             if (!ok)
@@ -83,6 +85,39 @@ internal static class EventFields
                 PayloadColumn.OtherString => ReadString(ref fields, type, out _),
                 PayloadColumn.OtherVarint => type == WireType.Varint && fields.TryReadVarint(out _),
                 PayloadColumn.OtherDouble => type == WireType.Fixed64 && fields.TryReadDouble(out _),
+                _ => fields.TrySkip(type),
+            };
+            if (!ok)
+            {
+                return Propagate(ref reader, ref fields);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The hub's normalized values, replacing the decoded ones (see <see cref="Ingest.IngestRecordFormat"/>).</summary>
+    private static bool ReadNormalized(ref ProtoReader reader, WireType wireType, EventBatch batch, ref EventRow row)
+    {
+        if (wireType != WireType.LengthDelimited || !reader.TryReadLengthDelimited(out var block))
+        {
+            return false;
+        }
+
+        var fields = new ProtoReader(batch.Arena, block);
+        while (!fields.IsAtEnd)
+        {
+            if (!fields.TryReadTag(out var field, out var type))
+            {
+                return Propagate(ref reader, ref fields);
+            }
+
+            var ok = field switch
+            {
+                Ingest.IngestRecordFormat.NormalizedTime => type == WireType.Fixed64 && ReadFixed64(ref fields, out row.TimeUnixNano),
+                Ingest.IngestRecordFormat.NormalizedValue => type == WireType.Fixed64 && fields.TryReadDouble(out row.PayloadValue),
+                Ingest.IngestRecordFormat.NormalizedDimension => ReadEnum(ref fields, type, out row.ValueDimension),
+                Ingest.IngestRecordFormat.NormalizedSeverity => ReadEnum(ref fields, type, out row.Severity),
                 _ => fields.TrySkip(type),
             };
             if (!ok)
