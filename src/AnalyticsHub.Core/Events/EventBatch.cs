@@ -65,6 +65,15 @@ public sealed class EventBatch : IDisposable
         ArenaLength = message.Length;
     }
 
+    /// <summary>Drops the decoded rows and map entries but keeps the loaded bytes, to decode them again.</summary>
+    public void ClearRows()
+    {
+        Count = 0;
+        PairCount = 0;
+        ProducerId = default;
+        Sequence = 0;
+    }
+
     public void Reset()
     {
         Count = 0;

@@ -25,6 +25,10 @@ public sealed class HubOptions
     public TlsOptions Tls { get; set; } = new();
 
     public GrpcOptions Grpc { get; set; } = new();
+
+    public IngestOptions Ingest { get; set; } = new();
+
+    public WalSettings Wal { get; set; } = new();
 }
 
 public sealed class PortOptions
@@ -68,7 +72,8 @@ public sealed class TlsOptions
 
 public sealed class GrpcOptions
 {
-    public int MaxReceiveMessageSize { get; set; } = 16 * 1024 * 1024;
+    /// <summary>Largest request message; a batch must also fit one WAL record (4 MiB pages).</summary>
+    public int MaxReceiveMessageSize { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>Seconds in-flight calls get to finish after SIGTERM before they are answered UNAVAILABLE.</summary>
     public double ShutdownDrainSeconds { get; set; } = 5;

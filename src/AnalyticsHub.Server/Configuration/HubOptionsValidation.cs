@@ -48,7 +48,67 @@ public static class HubOptionsValidation
             errors.Add("Hub:Grpc:ShutdownDrainSeconds must be between 0 and 600.");
         }
 
+        CheckIngest(errors, options.Ingest);
+        CheckWal(errors, options.Wal);
         return errors;
+    }
+
+    private static void CheckIngest(List<string> errors, IngestOptions ingest)
+    {
+        if (ingest.TimestampMaxAgeHours <= 0 || ingest.TimestampMaxFutureMinutes < 0)
+        {
+            errors.Add("Hub:Ingest:TimestampMaxAgeHours must be > 0 and Hub:Ingest:TimestampMaxFutureMinutes ≥ 0.");
+        }
+
+        foreach (var module in ingest.ClockSkewSeconds.Keys)
+        {
+            if (!Ingestion.IngestionSetup.TryParseModule(module, out _))
+            {
+                errors.Add($"Hub:Ingest:ClockSkewSeconds: '{module}' is not a source module (e.g. llm-sentinel).");
+            }
+        }
+
+        try
+        {
+            _ = new Core.Normalization.CurrencyNormalizer(ingest.ExchangeRates);
+        }
+        catch (ArgumentException e)
+        {
+            errors.Add("Hub:Ingest:ExchangeRates: " + e.Message);
+        }
+
+        if (ingest.RateLimit.Enabled && (ingest.RateLimit.EventsPerSecond <= 0 || ingest.RateLimit.Burst < 0))
+        {
+            errors.Add("Hub:Ingest:RateLimit:EventsPerSecond must be > 0 and Burst ≥ 0.");
+        }
+
+        if (ingest.DuplicateWindowSeconds <= 0 || ingest.DuplicateWindowMaxEntries < 1024)
+        {
+            errors.Add("Hub:Ingest:DuplicateWindowSeconds must be > 0 and DuplicateWindowMaxEntries ≥ 1024.");
+        }
+
+        if (ingest.MaxEventsPerBatch < 1 || ingest.MaxInFlightBatchesPerStream < 1 || ingest.MaxProducers < 1 || ingest.AcksPerProducer < 1)
+        {
+            errors.Add("Hub:Ingest:MaxEventsPerBatch, MaxInFlightBatchesPerStream, MaxProducers and AcksPerProducer must be ≥ 1.");
+        }
+    }
+
+    private static void CheckWal(List<string> errors, WalSettings wal)
+    {
+        if (wal.CommitIntervalMs is <= 0 or > 1000)
+        {
+            errors.Add("Hub:Wal:CommitIntervalMs must be in (0, 1000].");
+        }
+
+        if (wal.PageSizeBits is < 16 or > 26 || wal.MemorySizeBits < wal.PageSizeBits + 1 || wal.SegmentSizeBits < wal.PageSizeBits)
+        {
+            errors.Add("Hub:Wal: PageSizeBits must be 16–26, MemorySizeBits > PageSizeBits, SegmentSizeBits ≥ PageSizeBits.");
+        }
+
+        if (wal.MaxBacklogBytes < 1L << 24)
+        {
+            errors.Add("Hub:Wal:MaxBacklogBytes must be at least 16 MiB.");
+        }
     }
 
     private static void CheckPort(List<string> errors, string name, int port)

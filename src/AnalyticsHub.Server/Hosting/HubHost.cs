@@ -1,6 +1,7 @@
 using AnalyticsHub.Protocol.Server;
 using AnalyticsHub.Server.Configuration;
 using AnalyticsHub.Server.Endpoints;
+using AnalyticsHub.Server.Ingestion;
 
 namespace AnalyticsHub.Server.Hosting;
 
@@ -35,11 +36,13 @@ public static class HubHost
             grpc.ShutdownDrainTimeout = drain;
         });
         builder.Services.AddSingleton<ReadinessProbe>();
+        builder.Services.AddIngestion(hub);
 
         var app = builder.Build();
         HubLog.Starting(app.Logger, Path.GetFullPath(hub.DataDir), hub.Ports.Grpc, hub.Ports.Http, hub.Tls.Enabled, hub.Storage.Kind);
         app.UseGrpcServer();
         app.MapGrpcHealth();
+        app.MapIngestion(hub);
         app.MapGrpcReflection();
         app.MapHealthEndpoints();
         return app;

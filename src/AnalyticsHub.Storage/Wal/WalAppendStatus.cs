@@ -1,6 +1,6 @@
 namespace AnalyticsHub.Storage.Wal;
 
-/// <summary>Outcome of <see cref="WriteAheadLog.TryAppend"/>. Only <see cref="Appended"/> wrote anything.</summary>
+/// <summary>Outcome of <see cref="WriteAheadLog.TryAppend(ReadOnlySpan{byte}, out long)"/>. Only <see cref="Appended"/> wrote anything.</summary>
 public enum WalAppendStatus
 {
     /// <summary>The record is in the log (not yet durable: see <see cref="WriteAheadLog.WaitForDurableAsync"/>).</summary>

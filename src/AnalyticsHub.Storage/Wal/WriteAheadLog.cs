@@ -16,7 +16,7 @@ namespace AnalyticsHub.Storage.Wal;
 /// <remarks>
 /// Layout of <see cref="WalOptions.Directory"/>: <c>log/wal.log.N</c> segment files,
 /// <c>commits/</c> FASTER commit metadata, <c>readers/NAME.ckpt</c> reader checkpoints.
-/// <see cref="TryAppend"/> and <see cref="WaitForDurableAsync"/> may run on any number of
+/// <see cref="TryAppend(ReadOnlySpan{byte}, out long)"/> and <see cref="WaitForDurableAsync"/> may run on any number of
 /// threads; they must not race with <see cref="DisposeAsync"/>.
 /// </remarks>
 public sealed partial class WriteAheadLog : IAsyncDisposable
@@ -128,7 +128,7 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
     /// <summary>Every record below this address is durable (fsync'd, survives a crash).</summary>
     public long CommittedUntilAddress => _log.CommittedUntilAddress;
 
-    /// <summary>The largest record <see cref="TryAppend"/> accepts, in bytes.</summary>
+    /// <summary>The largest record <see cref="TryAppend(ReadOnlySpan{byte}, out long)"/> accepts, in bytes.</summary>
     public int MaxRecordLength => _maxRecordLength;
 
     /// <summary>Bytes between the slowest persisted reader checkpoint (or
@@ -157,7 +157,14 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
     /// </summary>
     /// <param name="record">The payload, at most <see cref="MaxRecordLength"/> bytes.</param>
     /// <param name="address">The record's log address when <see cref="WalAppendStatus.Appended"/>.</param>
-    public WalAppendStatus TryAppend(ReadOnlySpan<byte> record, out long address)
+    public WalAppendStatus TryAppend(ReadOnlySpan<byte> record, out long address) => TryAppend(record, enforceBacklog: true, out address);
+
+    /// <summary>
+    /// Appends one record; with <paramref name="enforceBacklog"/> false the backlog bound is not
+    /// checked, for a caller that checked <see cref="IsOverBacklog"/> before doing work it cannot
+    /// cleanly undo (the bound is then exceeded by at most one record per such caller).
+    /// </summary>
+    public WalAppendStatus TryAppend(ReadOnlySpan<byte> record, bool enforceBacklog, out long address)
     {
         address = 0;
         if (_fault is not null || Volatile.Read(ref _disposed) != 0)
@@ -168,7 +175,7 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
         {
             return WalAppendStatus.RecordTooLarge;
         }
-        if (_log.TailAddress - BacklogBase >= _maxBacklogBytes)
+        if (enforceBacklog && _log.TailAddress - BacklogBase >= _maxBacklogBytes)
         {
             return WalAppendStatus.OverBacklog;
         }

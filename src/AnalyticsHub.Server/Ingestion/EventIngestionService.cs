@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
+using AnalyticsHub.Contracts.V1;
+using AnalyticsHub.Protocol.Grpc;
+using AnalyticsHub.Protocol.Server;
+using AnalyticsHub.Storage.Wal;
+
+namespace AnalyticsHub.Server.Ingestion;
+
+/// <summary>
+/// <c>analyticshub.v1.EventIngestion</c> on raw frames: each request message is copied once
+/// into the call's pooled batch and decoded in place. A stream pipelines its batches — the
+/// reader admits and appends while an ack writer waits for each group commit and answers in
+/// order — with at most <c>MaxInFlightBatchesPerStream</c> unacknowledged; beyond that, or while
+/// the WAL backlog is full, the reader stops reading and HTTP/2 flow control holds the client.
+/// </summary>
+public sealed class EventIngestionService(IngestPipeline pipeline, IngestCounters counters, ILogger<EventIngestionService> logger, int maxInFlightPerStream)
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(100);
+
+    public void Register(GrpcServiceRegistry registry) =>
+        registry.AddService(IngestReflection.Descriptor.Services[0])
+            .Raw("StreamEvents", MethodType.DuplexStreaming, StreamEventsAsync)
+            .Raw("IngestBatch", MethodType.Unary, IngestBatchAsync);
+
+    private async Task IngestBatchAsync(ServerCallContext context)
+    {
+        using var session = new IngestSession();
+        if (!await context.RequestReader.MoveNextAsync(context.CancellationToken).ConfigureAwait(false))
+        {
+            throw new RpcException(StatusCode.Internal, "The request did not include a message.");
+        }
+
+        long start = Stopwatch.GetTimestamp();
+        ThrowIfMalformed(session.Load(context.RequestReader.Current, pipeline.MaxEventsPerBatch));
+        if (await context.RequestReader.MoveNextAsync(context.CancellationToken).ConfigureAwait(false))
+        {
+            throw new RpcException(StatusCode.Internal, "The request included more than one message for a method that takes one.");
+        }
+
+        var outcome = pipeline.Admit(session);
+        var ack = await AwaitAckAsync(outcome).ConfigureAwait(false);
+        await context.WriteMessageAsync(ack, RawMessageCodec.Instance, flush: true).ConfigureAwait(false);
+        counters.AckSent(start);
+    }
+
+    private async Task StreamEventsAsync(ServerCallContext context)
+    {
+        using var session = new IngestSession();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        var pending = Channel.CreateBounded<PendingAck>(new BoundedChannelOptions(maxInFlightPerStream)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        var acks = WriteAcksAsync(pending.Reader, context, stop);
+
+        ExceptionDispatchInfo? failure = null;
+        try
+        {
+            while (await context.RequestReader.MoveNextAsync(stop.Token).ConfigureAwait(false))
+            {
+                long start = Stopwatch.GetTimestamp();
+                ThrowIfMalformed(session.Load(context.RequestReader.Current, pipeline.MaxEventsPerBatch));
+                var outcome = await AdmitWithBackpressureAsync(session, stop.Token).ConfigureAwait(false);
+                ThrowIfRefused(outcome);
+                if (!pending.Writer.TryWrite(new PendingAck(outcome, start)))
+                {
+                    await pending.Writer.WriteAsync(new PendingAck(outcome, start), stop.Token).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            failure = ExceptionDispatchInfo.Capture(e);
+        }
+
+        // Acknowledge everything appended before the stream ended or failed, then report.
+        pending.Writer.TryComplete();
+        await acks.ConfigureAwait(false);
+        if (failure is not null)
+        {
+            if (failure.SourceException is not OperationCanceledException)
+            {
+                IngestLog.StreamFailed(logger, context.Peer, failure.SourceException.Message);
+            }
+            failure.Throw();
+        }
+    }
+
+    /// <summary>Admits a batch, waiting (without reading further) while the WAL backlog is full.</summary>
+    private async ValueTask<IngestOutcome> AdmitWithBackpressureAsync(IngestSession session, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(1);
+        while (true)
+        {
+            while (pipeline.IsOverBacklog && pipeline.Wal.Fault is null)
+            {
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxBackoff.Ticks));
+            }
+
+            var outcome = pipeline.Admit(session);
+            if (outcome.Status != IngestStatus.Backpressure)
+            {
+                return outcome;
+            }
+
+            // The refused attempt rewrote the rows in place: decode the same bytes again.
+            session.Decode(pipeline.MaxEventsPerBatch);
+        }
+    }
+
+    private async Task WriteAcksAsync(ChannelReader<PendingAck> pending, ServerCallContext context, CancellationTokenSource stop)
+    {
+        try
+        {
+            while (await pending.WaitToReadAsync().ConfigureAwait(false))
+            {
+                while (pending.TryRead(out var next))
+                {
+                    var ack = await AwaitAckAsync(next.Outcome).ConfigureAwait(false);
+                    bool flush = !pending.TryPeek(out _);
+                    await context.WriteMessageAsync(ack, RawMessageCodec.Instance, flush).ConfigureAwait(false);
+                    counters.AckSent(next.Start);
+                }
+            }
+        }
+        catch (Exception)
+        {
+            // The reader must not wait on a writer that is gone; what it appended is settled in the background.
+            await stop.CancelAsync().ConfigureAwait(false);
+            while (pending.TryRead(out var orphan))
+            {
+                pipeline.Abandon(orphan.Outcome);
+            }
+            throw;
+        }
+    }
+
+    private async ValueTask<ReadOnlyMemory<byte>> AwaitAckAsync(IngestOutcome outcome)
+    {
+        ThrowIfRefused(outcome);
+        try
+        {
+            if (outcome.Status == IngestStatus.Retry)
+            {
+                return await outcome.RetryAck!.ConfigureAwait(false);
+            }
+
+            await pipeline.CompleteAsync(outcome).ConfigureAwait(false);
+            return outcome.Ack;
+        }
+        catch (Exception e) when (e is WalUnavailableException or ObjectDisposedException)
+        {
+            throw new RpcException(StatusCode.Unavailable, "The batch could not be made durable: " + e.Message);
+        }
+    }
+
+    private static void ThrowIfMalformed(string? error)
+    {
+        if (error is not null)
+        {
+            throw new RpcException(StatusCode.InvalidArgument, error);
+        }
+    }
+
+    private static void ThrowIfRefused(in IngestOutcome outcome)
+    {
+        switch (outcome.Status)
+        {
+            case IngestStatus.Backpressure:
+                throw new RpcException(StatusCode.ResourceExhausted, outcome.Error!);
+            case IngestStatus.Unavailable:
+                throw new RpcException(StatusCode.Unavailable, outcome.Error!);
+            case IngestStatus.TooLarge:
+                throw new RpcException(StatusCode.InvalidArgument, outcome.Error!);
+        }
+    }
+
+    private readonly record struct PendingAck(IngestOutcome Outcome, long Start);
+}

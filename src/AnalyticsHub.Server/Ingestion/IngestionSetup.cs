@@ -1,0 +1,100 @@
+using AnalyticsHub.Core.Events;
+using AnalyticsHub.Core.Ingestion;
+using AnalyticsHub.Core.Normalization;
+using AnalyticsHub.Core.Validation;
+using AnalyticsHub.Protocol.Server;
+using AnalyticsHub.Server.Configuration;
+using AnalyticsHub.Storage.Wal;
+
+namespace AnalyticsHub.Server.Ingestion;
+
+/// <summary>Builds the ingest path from <c>Hub:Ingest</c> and <c>Hub:Wal</c> and binds it to the gRPC services.</summary>
+public static class IngestionSetup
+{
+    public static IServiceCollection AddIngestion(this IServiceCollection services, HubOptions hub)
+    {
+        var ingest = hub.Ingest;
+        services.AddSingleton(_ => WriteAheadLog.Open(WalOptionsFor(hub)));
+        services.AddSingleton(_ => new EventNormalizer(
+            new ClockSkew(ingest.ClockSkewSeconds.ToDictionary(e => ParseModule(e.Key), e => TimeSpan.FromSeconds(e.Value))),
+            new CurrencyNormalizer(ingest.ExchangeRates)));
+        services.AddSingleton(_ => new EventValidator(
+            new TimestampRule(TimeSpan.FromHours(ingest.TimestampMaxAgeHours), TimeSpan.FromMinutes(ingest.TimestampMaxFutureMinutes)),
+            new SchemaVersionPolicy(ingest.SchemaCurrentMajor),
+            new AssetRateLimiter(new AssetRateLimiterOptions
+            {
+                Enabled = ingest.RateLimit.Enabled,
+                EventsPerSecond = ingest.RateLimit.EventsPerSecond,
+                Burst = ingest.RateLimit.Burst,
+                MaxTrackedAssets = ingest.RateLimit.MaxTrackedAssets,
+            })));
+        services.AddSingleton(_ => new EventIdWindow(new EventIdWindowOptions
+        {
+            Window = TimeSpan.FromSeconds(ingest.DuplicateWindowSeconds),
+            MaxEntries = ingest.DuplicateWindowMaxEntries,
+        }));
+        services.AddSingleton(_ => new ProducerSequences(new ProducerSequenceOptions
+        {
+            MaxProducers = ingest.MaxProducers,
+            AcksPerProducer = ingest.AcksPerProducer,
+        }));
+        services.AddSingleton(sp => new IngestCounters(
+            sp.GetRequiredService<ILogger<IngestCounters>>(), ingest.DeadLetterRateWarning, TimeSpan.FromSeconds(ingest.DeadLetterRateWindowSeconds)));
+        services.AddSingleton(sp => new IngestPipeline(
+            sp.GetRequiredService<WriteAheadLog>(), sp.GetRequiredService<EventValidator>(), sp.GetRequiredService<EventNormalizer>(),
+            sp.GetRequiredService<EventIdWindow>(), sp.GetRequiredService<ProducerSequences>(), sp.GetRequiredService<IngestCounters>(),
+            ingest.MaxEventsPerBatch));
+        services.AddSingleton(sp => new EventIngestionService(
+            sp.GetRequiredService<IngestPipeline>(), sp.GetRequiredService<IngestCounters>(),
+            sp.GetRequiredService<ILogger<EventIngestionService>>(), ingest.MaxInFlightBatchesPerStream));
+        return services;
+    }
+
+    /// <summary>Opens and recovers the WAL, restores admission state, and serves EventIngestion.</summary>
+    public static void MapIngestion(this WebApplication app, HubOptions hub)
+    {
+        var services = app.Services;
+        IngestRecovery.Restore(
+            services.GetRequiredService<WriteAheadLog>(), services.GetRequiredService<ProducerSequences>(),
+            services.GetRequiredService<EventIdWindow>(), TimeSpan.FromSeconds(hub.Ingest.DuplicateWindowSeconds), app.Logger);
+        services.GetRequiredService<EventIngestionService>().Register(app.GrpcServices());
+    }
+
+    public static WalOptions WalOptionsFor(HubOptions hub) => new()
+    {
+        Directory = Path.Combine(Path.GetFullPath(hub.DataDir), "wal"),
+        CommitInterval = TimeSpan.FromMilliseconds(hub.Wal.CommitIntervalMs),
+        CommitBytes = hub.Wal.CommitBytes,
+        MaxBacklogBytes = hub.Wal.MaxBacklogBytes,
+        SegmentSizeBits = hub.Wal.SegmentSizeBits,
+        MemorySizeBits = hub.Wal.MemorySizeBits,
+        PageSizeBits = hub.Wal.PageSizeBits,
+    };
+
+    /// <summary>A module named in configuration: <c>llm-sentinel</c>, <c>LLM_SENTINEL</c>, <c>LlmSentinel</c> or <c>sentinel</c>.</summary>
+    public static SourceModule ParseModule(string name)
+    {
+        if (TryParseModule(name, out var module))
+        {
+            return module;
+        }
+        throw new ArgumentException($"'{name}' is not a source module (llm-observatory, llm-sentinel, llm-costops, llm-governance, llm-registry, llm-policy-engine).");
+    }
+
+    public static bool TryParseModule(string name, out SourceModule module)
+    {
+        string key = new string(name.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
+        foreach (var candidate in Enum.GetValues<SourceModule>())
+        {
+            string full = candidate.ToString().ToLowerInvariant();
+            if (candidate != SourceModule.Unspecified && (key == full || "llm" + key == full))
+            {
+                module = candidate;
+                return true;
+            }
+        }
+
+        module = SourceModule.Unspecified;
+        return false;
+    }
+}
