@@ -29,6 +29,21 @@ public sealed class HubOptions
     public IngestOptions Ingest { get; set; } = new();
 
     public WalSettings Wal { get; set; } = new();
+
+    public RestOptions Rest { get; set; } = new();
+}
+
+/// <summary><c>Hub:Rest</c>: limits of JSON ingestion over HTTP and WebSocket.</summary>
+public sealed class RestOptions
+{
+    /// <summary>Largest request body (or WebSocket message) in bytes; above it: 413 (or close 1009).</summary>
+    public int MaxBodyBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>Most events per request (the seed's 1–1000); above it: 413.</summary>
+    public int MaxEventsPerRequest { get; set; } = 1000;
+
+    /// <summary>Seconds sent in Retry-After with a 429.</summary>
+    public int RetryAfterSeconds { get; set; } = 1;
 }
 
 public sealed class PortOptions

@@ -42,6 +42,11 @@ public sealed class IngestOptions
     public double DeadLetterRateWarning { get; set; } = 0.05;
 
     public double DeadLetterRateWindowSeconds { get; set; } = 10;
+
+    /// <summary>Bound of the dead-letter store; the oldest letters are evicted beyond it.</summary>
+    public long DeadLetterMaxBytes { get; set; } = 256L << 20;
+
+    public long DeadLetterMaxEntries { get; set; } = 1_000_000;
 }
 
 /// <summary><c>Hub:Ingest:RateLimit</c>: the per-asset rate limit (off by default).</summary>

@@ -45,6 +45,10 @@ public static class HubHost
         app.MapIngestion(hub);
         app.MapGrpcReflection();
         app.MapHealthEndpoints();
+        app.UseWebSockets();
+        app.MapEventEndpoints(hub.Rest);
+        app.MapEventSocket(hub.Rest);
+        app.MapDeadLetterEndpoints();
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using AnalyticsHub.Protocol.Health;
 using AnalyticsHub.Server.Configuration;
+using AnalyticsHub.Storage.Wal;
 using Microsoft.Extensions.Options;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
@@ -7,9 +8,10 @@ namespace AnalyticsHub.Server.Hosting;
 
 /// <summary>
 /// What <c>/readyz</c> and gRPC health report: the hub is ready when it is not shutting down and
-/// its data directory is writable. Later components (WAL, store, backlog) add their checks here.
+/// its data directory is writable, and the write-ahead log is healthy and under its backlog bound.
+/// Later components (store) add their checks here.
 /// </summary>
-public sealed class ReadinessProbe(IOptions<HubOptions> options, HealthService health, IHostApplicationLifetime lifetime)
+public sealed class ReadinessProbe(IOptions<HubOptions> options, HealthService health, IHostApplicationLifetime lifetime, WriteAheadLog wal)
 {
     public ReadinessReport Check()
     {
@@ -35,6 +37,21 @@ public sealed class ReadinessProbe(IOptions<HubOptions> options, HealthService h
         {
             checks["dataDir"] = problem;
             ready = false;
+        }
+
+        if (wal.Fault is { } fault)
+        {
+            checks["wal"] = "unavailable: " + fault.Message;
+            ready = false;
+        }
+        else if (wal.IsOverBacklog)
+        {
+            checks["wal"] = $"backlog full: {wal.BacklogBytes} of {wal.Options.MaxBacklogBytes} bytes retained; producers are pushed back";
+            ready = false;
+        }
+        else
+        {
+            checks["wal"] = "ok";
         }
 
         // Keep gRPC health in step with what HTTP probes see.

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using AnalyticsHub.Contracts.V1;
+using AnalyticsHub.Core.Ingestion;
 using AnalyticsHub.Protocol.Grpc;
 using AnalyticsHub.Protocol.Server;
 using AnalyticsHub.Storage.Wal;
@@ -156,6 +157,10 @@ public sealed class EventIngestionService(IngestPipeline pipeline, IngestCounter
         catch (Exception e) when (e is WalUnavailableException or ObjectDisposedException)
         {
             throw new RpcException(StatusCode.Unavailable, "The batch could not be made durable: " + e.Message);
+        }
+        catch (SequenceAbandonedException)
+        {
+            throw new RpcException(StatusCode.Unavailable, "The first attempt of this batch (same producer_id and sequence) failed; retry it.");
         }
     }
 

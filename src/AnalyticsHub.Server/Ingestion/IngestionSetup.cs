@@ -2,7 +2,10 @@ using AnalyticsHub.Core.Events;
 using AnalyticsHub.Core.Ingestion;
 using AnalyticsHub.Core.Normalization;
 using AnalyticsHub.Core.Validation;
+using AnalyticsHub.Protocol.Json;
 using AnalyticsHub.Protocol.Server;
+using AnalyticsHub.Server.DeadLetters;
+using AnalyticsHub.Storage.DeadLetters;
 using AnalyticsHub.Server.Configuration;
 using AnalyticsHub.Storage.Wal;
 
@@ -47,6 +50,17 @@ public static class IngestionSetup
         services.AddSingleton(sp => new EventIngestionService(
             sp.GetRequiredService<IngestPipeline>(), sp.GetRequiredService<IngestCounters>(),
             sp.GetRequiredService<ILogger<EventIngestionService>>(), ingest.MaxInFlightBatchesPerStream));
+        services.AddSingleton(sp => new JsonIngestHandler(
+            sp.GetRequiredService<IngestPipeline>(), new JsonTranscodeOptions { MaxEvents = hub.Rest.MaxEventsPerRequest }));
+        services.AddSingleton(_ => DeadLetterStore.Open(new DeadLetterStoreOptions
+        {
+            Path = Path.Combine(Path.GetFullPath(hub.DataDir), "deadletters", "deadletters.db"),
+            MaxBytes = ingest.DeadLetterMaxBytes,
+            MaxEntries = ingest.DeadLetterMaxEntries,
+        }));
+        services.AddSingleton<DeadLetterIndexer>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeadLetterIndexer>());
+        services.AddSingleton<DeadLetterReplayer>();
         return services;
     }
 

@@ -27,8 +27,8 @@ public sealed record WalOptions
     /// <see cref="long.MaxValue"/> disables the threshold.</summary>
     public long CommitBytes { get; init; } = 1L << 20;
 
-    /// <summary>Appends fail with <see cref="WalAppendStatus.OverBacklog"/> once the log holds
-    /// this many bytes past the slowest reader checkpoint (default 1 GiB).</summary>
+    /// <summary>Appends fail with <see cref="WalAppendStatus.OverBacklog"/> once the log retains
+    /// this many bytes (begin to tail; truncation behind reader checkpoints frees them). Default 1 GiB.</summary>
     public long MaxBacklogBytes { get; init; } = 1L << 30;
 
     internal void Validate()

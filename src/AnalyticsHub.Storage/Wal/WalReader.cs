@@ -6,7 +6,7 @@ namespace AnalyticsHub.Storage.Wal;
 /// A named reader of committed records (for the store drainer) with a persisted checkpoint.
 /// Delivery is at-least-once: after a reopen it resumes at the last persisted checkpoint, so
 /// records completed but not persisted are delivered again. Its persisted checkpoint bounds
-/// <see cref="WriteAheadLog.TruncateUntil"/> and <see cref="WriteAheadLog.BacklogBytes"/>.
+/// <see cref="WriteAheadLog.TruncateUntil"/> (and so, through truncation, <see cref="WriteAheadLog.BacklogBytes"/>).
 /// One consumer at a time; not thread-safe.
 /// </summary>
 public sealed class WalReader : IDisposable

@@ -36,9 +36,8 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
     private readonly Dictionary<string, long> _checkpoints = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WalReader> _openReaders = new(StringComparer.Ordinal);
 
-    // Slowest persisted reader checkpoint, long.MaxValue when there is no reader. Written
-    // under _readersLock, read lock-free by appenders (a stale value only delays backpressure
-    // by one append; truncation re-reads it under the lock).
+    // Slowest persisted reader checkpoint, long.MaxValue when there is no reader; the
+    // truncation limit. Read and written under _readersLock.
     private long _slowestCheckpoint = long.MaxValue;
 
     private volatile WalUnavailableException? _fault;
@@ -131,9 +130,10 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
     /// <summary>The largest record <see cref="TryAppend(ReadOnlySpan{byte}, out long)"/> accepts, in bytes.</summary>
     public int MaxRecordLength => _maxRecordLength;
 
-    /// <summary>Bytes between the slowest persisted reader checkpoint (or
-    /// <see cref="BeginAddress"/> without readers) and the tail.</summary>
-    public long BacklogBytes => TailAddress - BacklogBase;
+    /// <summary>Bytes the log retains: from <see cref="BeginAddress"/> to the tail. Truncation
+    /// behind the slowest persisted reader checkpoint is what shrinks it, so a lagging (or absent)
+    /// store drainer makes it grow — and the bound is on disk use, whoever the readers are.</summary>
+    public long BacklogBytes => TailAddress - _log.BeginAddress;
 
     /// <summary>True once <see cref="BacklogBytes"/> reached <see cref="WalOptions.MaxBacklogBytes"/>:
     /// producers should be slowed (appends fail with <see cref="WalAppendStatus.OverBacklog"/>).</summary>
@@ -141,15 +141,6 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
 
     /// <summary>The failure that made the log unavailable, or null while it is healthy.</summary>
     public WalUnavailableException? Fault => _fault;
-
-    private long BacklogBase
-    {
-        get
-        {
-            long slowest = Volatile.Read(ref _slowestCheckpoint);
-            return slowest == long.MaxValue ? _log.BeginAddress : slowest;
-        }
-    }
 
     /// <summary>
     /// Appends one record (copied; no allocation). The record is durable only once
@@ -175,7 +166,7 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
         {
             return WalAppendStatus.RecordTooLarge;
         }
-        if (enforceBacklog && _log.TailAddress - BacklogBase >= _maxBacklogBytes)
+        if (enforceBacklog && _log.TailAddress - _log.BeginAddress >= _maxBacklogBytes)
         {
             return WalAppendStatus.OverBacklog;
         }
