@@ -33,28 +33,18 @@ public sealed class HubProcessTests
     }
 
     [Fact]
-    public async Task Readyz_DataDirNotWritable_Reports503AndGrpcNotServing()
+    public async Task DataDirNotWritable_HubRefusesToStart_WithExitCode3AndThePath()
     {
-        // A regular file where the data directory should be: nothing can be created under it.
+        // A regular file where the data directory should be: the WAL cannot be created under it,
+        // and a hub that cannot make events durable must not take any.
         var blocker = Path.GetTempFileName();
         try
         {
             await using var hub = HubProcess.Start($"--Hub:DataDir={blocker}");
-            await hub.WaitUntilListeningAsync(StartTimeout);
-            using var http = new HttpClient();
-            var ready = await http.GetAsync($"http://127.0.0.1:{hub.HttpPort}/readyz");
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-            var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement;
-            Assert.Equal("not_ready", body.GetProperty("status").GetString());
-            Assert.StartsWith("not writable", body.GetProperty("checks").GetProperty("dataDir").GetString(), StringComparison.Ordinal);
-
-            using var grpc = RawGrpc.CreateClient();
-            using var response = await grpc.SendAsync(
-                RawGrpc.Request($"http://127.0.0.1:{hub.GrpcPort}", "/grpc.health.v1.Health/Check", new HealthCheckRequest()),
-                HttpCompletionOption.ResponseHeadersRead);
-            var (messages, status, _) = await RawGrpc.ReadAllAsync(response, HealthCheckResponse.Parser);
-            Assert.Equal("0", status);
-            Assert.Equal(ServingStatus.NotServing, Assert.Single(messages).Status);
+            Assert.True(await hub.WaitForExitAsync(StartTimeout), "the hub kept running without a WAL");
+            Assert.Equal(3, hub.ExitCode);
+            Assert.Contains("Cannot start", hub.Output, StringComparison.Ordinal);
+            Assert.Contains(blocker, hub.Output, StringComparison.Ordinal);
         }
         finally
         {
