@@ -11,15 +11,19 @@ namespace AnalyticsHub.Server.Tests;
 /// </summary>
 internal sealed class HubProcess : IAsyncDisposable
 {
-    private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly string[] _args;
+    private readonly bool _ownsDataDir;
+    private Process _process;
 
-    private HubProcess(Process process, int grpcPort, int httpPort, string dataDir)
+    private HubProcess(string[] args, int grpcPort, int httpPort, string dataDir, bool ownsDataDir)
     {
-        _process = process;
+        _args = args;
+        _ownsDataDir = ownsDataDir;
         GrpcPort = grpcPort;
         HttpPort = httpPort;
         DataDir = dataDir;
+        _process = Launch();
     }
 
     public int GrpcPort { get; }
@@ -45,34 +49,66 @@ internal sealed class HubProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static HubProcess Start(params string[] extraArgs)
+    public static HubProcess Start(params string[] extraArgs) =>
+        StartIn(Directory.CreateTempSubdirectory("hub-test-").FullName, ownsDataDir: true, extraArgs);
+
+    /// <summary>Starts the hub on <paramref name="dataDir"/>, which is kept on dispose unless <paramref name="ownsDataDir"/>.</summary>
+    public static HubProcess StartIn(string dataDir, bool ownsDataDir, params string[] extraArgs)
     {
         var grpcPort = FreePort();
         var httpPort = FreePort();
-        var dataDir = Directory.CreateTempSubdirectory("hub-test-").FullName;
+        string[] args =
+        [
+            ServerDll, "--Hub:BindAddress=127.0.0.1", $"--Hub:Ports:Grpc={grpcPort}", $"--Hub:Ports:Http={httpPort}",
+            $"--Hub:DataDir={dataDir}", .. extraArgs,
+        ];
+        return new HubProcess(args, grpcPort, httpPort, dataDir, ownsDataDir);
+    }
+
+    /// <summary>Kills the process with SIGKILL (no shutdown code runs) and waits until it is gone.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+        }
+
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Starts the hub again, after it exited, with the same arguments: same ports and data directory.</summary>
+    public void Restart()
+    {
+        if (!_process.HasExited)
+        {
+            throw new InvalidOperationException("The hub is still running; kill or terminate it first.");
+        }
+
+        _process.WaitForExit(); // drains the redirected output of the old process
+        Append($"---- restart (previous process exited with code {_process.ExitCode}) ----");
+        _process.Dispose();
+        _process = Launch();
+    }
+
+    private Process Launch()
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        string[] args =
-        [
-            ServerDll, "--Hub:BindAddress=127.0.0.1", $"--Hub:Ports:Grpc={grpcPort}", $"--Hub:Ports:Http={httpPort}",
-            $"--Hub:DataDir={dataDir}", .. extraArgs,
-        ];
-        foreach (var arg in args)
+        foreach (var arg in _args)
         {
             start.ArgumentList.Add(arg);
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the hub.");
-        var hub = new HubProcess(process, grpcPort, httpPort, dataDir);
-        process.OutputDataReceived += (_, e) => hub.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => hub.Append(e.Data);
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return hub;
+        return process;
     }
 
     /// <summary>Waits until both ports accept connections (or the process dies).</summary>
@@ -137,6 +173,11 @@ internal sealed class HubProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (!_ownsDataDir)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDir, recursive: true);
