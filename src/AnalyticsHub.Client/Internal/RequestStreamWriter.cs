@@ -54,7 +54,7 @@ internal sealed class RequestStreamWriter<TRequest>(
 
             await writer.FlushAsync(call.CallCancellation).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not RpcException and not InvalidOperationException)
+        catch (Exception ex) when (ex is ObjectDisposedException or not (RpcException or InvalidOperationException))
         {
             throw TranslateWriteFailure(ex);
         }

@@ -41,7 +41,17 @@ public static class Http1RejectionMiddleware
         listen.Protocols = HttpProtocols.Http2;
         listen.Use(next => async connection =>
         {
-            if (await StartsWithHttp2PrefaceAsync(connection).ConfigureAwait(false))
+            bool isHttp2;
+            try
+            {
+                isHttp2 = await StartsWithHttp2PrefaceAsync(connection).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (connection.ConnectionClosed.IsCancellationRequested)
+            {
+                return; // closed before saying anything (a TCP health check): nothing to answer
+            }
+
+            if (isHttp2)
             {
                 await next(connection).ConfigureAwait(false);
                 return;

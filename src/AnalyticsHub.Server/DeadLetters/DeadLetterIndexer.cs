@@ -77,6 +77,12 @@ public sealed class DeadLetterIndexer(WriteAheadLog wal, DeadLetterStore store, 
                 DeadLetterLog.WalFailed(logger, e.Message);
                 return;
             }
+            catch (Exception e)
+            {
+                // Never take the host down: ingestion goes on and readiness reports the WAL.
+                DeadLetterLog.WalFailed(logger, e.ToString());
+                return;
+            }
         }
 
         try

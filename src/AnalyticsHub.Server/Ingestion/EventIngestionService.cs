@@ -123,7 +123,9 @@ public sealed class EventIngestionService(IngestPipeline pipeline, IngestCounter
                 while (pending.TryRead(out var next))
                 {
                     var ack = await AwaitAckAsync(next.Outcome).ConfigureAwait(false);
-                    bool flush = !pending.TryPeek(out _);
+                    // Acks of one group commit go out in one flush; the last ready one flushes, so
+                    // a client that never pauses still gets each ack within a commit interval.
+                    bool flush = !(pending.TryPeek(out var following) && IsReady(following.Outcome));
                     await context.WriteMessageAsync(ack, RawMessageCodec.Instance, flush).ConfigureAwait(false);
                     counters.AckSent(next.Start);
                 }
@@ -140,6 +142,13 @@ public sealed class EventIngestionService(IngestPipeline pipeline, IngestCounter
             throw;
         }
     }
+
+    private bool IsReady(in IngestOutcome outcome) => outcome.Status switch
+    {
+        IngestStatus.Appended => pipeline.Wal.CommittedUntilAddress > outcome.Address,
+        IngestStatus.Retry => outcome.RetryAck!.IsCompleted,
+        _ => true,
+    };
 
     private async ValueTask<ReadOnlyMemory<byte>> AwaitAckAsync(IngestOutcome outcome)
     {

@@ -57,7 +57,17 @@ public sealed class WalReader : IDisposable
                 _readUntil = _batch.NextAddress;
                 return _batch;
             }
-            if (!await iterator.WaitAsync(cancellationToken).ConfigureAwait(false))
+            bool more;
+            try
+            {
+                more = await iterator.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (CommitFailureException)
+            {
+                _wal.ThrowIfFaulted(); // the log's own, clearer fault
+                throw;
+            }
+            if (!more)
             {
                 return _batch;
             }

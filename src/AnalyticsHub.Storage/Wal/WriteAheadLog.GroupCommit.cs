@@ -129,7 +129,8 @@ public sealed partial class WriteAheadLog
         }
         catch (Exception e)
         {
-            var fault = new WalUnavailableException(Path.GetFullPath(_options.Directory), "commit failed; the log stays at its last good commit", e);
+            string directory = Path.GetFullPath(_options.Directory);
+            var fault = new WalUnavailableException(directory, "commit failed; the log stays at its last good commit" + FreeSpaceNote(directory), e);
             _fault = fault;
             Volatile.Read(ref _nextCommit).TrySetException(fault);
             return false;
@@ -139,5 +140,19 @@ public sealed partial class WriteAheadLog
         Interlocked.Increment(ref _commitCount);
         Interlocked.Exchange(ref _nextCommit, NewCommitSignal()).TrySetResult();
         return true;
+    }
+
+    /// <summary>FASTER reports a failed write as a bare error code; say whether the disk is full.</summary>
+    private static string FreeSpaceNote(string directory)
+    {
+        try
+        {
+            long free = new DriveInfo(directory).AvailableFreeSpace;
+            return free < 1L << 20 ? $" (the disk is full: {free:N0} bytes free)" : $" ({free:N0} bytes free on the disk)";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return "";
+        }
     }
 }
