@@ -9,7 +9,8 @@ public sealed record ProducerSequenceOptions
     /// <summary>
     /// Completed sequences whose acks are kept per producer (the highest ones). A producer that
     /// pipelines must keep its oldest unacknowledged sequence within this many of its newest:
-    /// a never-seen sequence below every remembered one is answered as <see cref="SequenceClaimKind.Stale"/>.
+    /// a never-seen sequence at or below one whose ack was already dropped is answered as
+    /// <see cref="SequenceClaimKind.Stale"/> (its batch cannot be told from one processed long ago).
     /// </summary>
     public int AcksPerProducer { get; init; } = 256;
 }

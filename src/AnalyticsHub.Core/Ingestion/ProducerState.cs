@@ -22,6 +22,15 @@ internal sealed class ProducerState(byte[] key)
 
     public ulong HighestCompleted { get; private set; }
 
+    private ulong _highestDropped;
+    private bool _anyDropped;
+
+    private void NoteDropped(ulong sequence)
+    {
+        _highestDropped = _anyDropped ? Math.Max(_highestDropped, sequence) : sequence;
+        _anyDropped = true;
+    }
+
     public bool HasInFlight => _inFlightCount != 0;
 
     public SequenceClaim Claim(ulong sequence)
@@ -44,7 +53,9 @@ internal sealed class ProducerState(byte[] key)
             return SequenceClaim.Completed(_acks[found].Ack);
         }
 
-        if (_ackCount != 0 && sequence < _acks[0].Sequence && sequence <= HighestCompleted)
+        // Only below an ack that was dropped is "not remembered" ambiguous; above it, a sequence
+        // not remembered was never completed (e.g. one pipelined behind a higher one) and is new.
+        if (_anyDropped && sequence <= _highestDropped)
         {
             return SequenceClaim.Stale;
         }
@@ -94,8 +105,11 @@ internal sealed class ProducerState(byte[] key)
         {
             if (at == 0)
             {
+                NoteDropped(sequence);
                 return;
             }
+
+            NoteDropped(_acks[0].Sequence);
 
             // Drop the lowest: shift the ones below the insertion point down by one.
             Array.Copy(_acks, 1, _acks, 0, at - 1);

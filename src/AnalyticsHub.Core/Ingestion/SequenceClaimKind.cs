@@ -12,6 +12,6 @@ public enum SequenceClaimKind
     /// <summary>Another attempt is being stored: await <see cref="SequenceClaim.InFlight"/> for its ack.</summary>
     InFlight,
 
-    /// <summary>Older than every remembered ack and not above the highest completed: processed long ago; ack it as such.</summary>
+    /// <summary>At or below a sequence whose ack was dropped (beyond AcksPerProducer) and not remembered: processed long ago; ack it as such.</summary>
     Stale,
 }
