@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using AnalyticsHub.Contracts.V1;
+using AnalyticsHub.LoadRunner.Generation;
+using AnalyticsHub.LoadRunner.Metrics;
+using AnalyticsHub.LoadRunner.Scenario;
+
+namespace AnalyticsHub.LoadRunner.Load;
+
+/// <summary>What every sender of a run shares.</summary>
+internal sealed class RunContext(LoadScenario scenario, LatencyRecorder recorder, EventIdGenerator ids)
+{
+    private static readonly double NanosPerTick = 1e9 / Stopwatch.Frequency;
+
+    public LoadScenario Scenario { get; } = scenario;
+
+    public LatencyRecorder Recorder { get; } = recorder;
+
+    public EventIdGenerator Ids { get; } = ids;
+
+    /// <summary>Short run id in producer ids: the first 8 hex digits of the id prefix.</summary>
+    public string RunId { get; } = ids.RunPrefix.ToString("x16", System.Globalization.CultureInfo.InvariantCulture)[..8];
+
+    /// <summary>Cancelled when senders must stop sending (end of the run or Ctrl-C).</summary>
+    public CancellationTokenSource StopSending { get; } = new();
+
+    /// <summary>Cancelled when outstanding calls are abandoned (drain timeout after the stop).</summary>
+    public CancellationTokenSource Abandon { get; } = new();
+
+    public static long ToNanos(long stopwatchTicks) => (long)(stopwatchTicks * NanosPerTick);
+
+    /// <summary>Wall-clock now as Unix nanoseconds (the events' time).</summary>
+    public static ulong NowUnixNano() => (ulong)(DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100UL;
+
+    public string ProducerId(int connection, int stream) => $"load-{RunId}-{connection}-{stream}";
+
+    /// <summary>One batch's events for a sender: seeded by --seed and the sender's index (deterministic; HashCode is not).</summary>
+    public List<AnalyticsEvent> CreateEvents(int senderIndex) =>
+        EventFactory.CreateBatch(Scenario.Mix, Scenario.Batch, new Random(unchecked((Scenario.Seed * 1_000_003) + senderIndex)), Ids, NowUnixNano());
+
+    public ProtoBatchTemplate CreateProtoTemplate(int senderIndex, string producerId)
+    {
+        var batch = new EventBatch { ProducerId = producerId };
+        batch.Events.Add(CreateEvents(senderIndex));
+        return ProtoBatchTemplate.Create(batch, Ids);
+    }
+
+    /// <summary>Records a call failure once, by kind: "grpc UNAVAILABLE", "http 429", "error HttpRequestException".</summary>
+    public void Fail(Exception exception, long batches)
+    {
+        if (Abandon.IsCancellationRequested && exception is OperationCanceledException or AnalyticsHub.Protocol.Grpc.RpcException { StatusCode: AnalyticsHub.Protocol.Grpc.StatusCode.Cancelled })
+        {
+            Recorder.Error("abandoned after drain timeout", batches);
+            return;
+        }
+
+        Recorder.Error(ErrorKinds.Of(exception), batches);
+    }
+}

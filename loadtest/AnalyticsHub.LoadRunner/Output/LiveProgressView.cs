@@ -1,0 +1,66 @@
+using AnalyticsHub.LoadRunner.Metrics;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace AnalyticsHub.LoadRunner.Output;
+
+/// <summary>
+/// On a terminal: a Spectre.Console live display — the run's description and one status line,
+/// rewritten every second. Run the load inside <see cref="RunAsync{T}"/>.
+/// </summary>
+internal sealed class LiveProgressView(IAnsiConsole console) : IProgressView
+{
+    private readonly Lock _gate = new();
+    private LiveDisplayContext? _context;
+    private string _header = "starting…";
+    private string _status = "";
+    private string _color = "grey";
+
+    public async Task<T> RunAsync<T>(Func<Task<T>> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        T result = default!;
+        await console.Live(Render()).AutoClear(false).Overflow(VerticalOverflow.Visible).StartAsync(async context =>
+        {
+            lock (_gate)
+            {
+                _context = context;
+            }
+
+            result = await body().ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        return result;
+    }
+
+    public void Message(string text)
+    {
+        lock (_gate)
+        {
+            _header = text;
+            Refresh();
+        }
+    }
+
+    public void Interval(IntervalSample sample, int totalIntervals)
+    {
+        lock (_gate)
+        {
+            _status = ProgressFormat.Line(sample, totalIntervals);
+            _color = sample.Errors > 0 ? "yellow" : sample.Phase == RunPhase.Steady ? "green" : "grey";
+            Refresh();
+        }
+    }
+
+    private void Refresh()
+    {
+        if (_context is { } context)
+        {
+            context.UpdateTarget(Render());
+            context.Refresh();
+        }
+    }
+
+    private IRenderable Render() => new Rows(
+        new Markup($"[grey]{Markup.Escape(_header)}[/]"),
+        new Markup($"[{_color}]{Markup.Escape(_status)}[/]"));
+}

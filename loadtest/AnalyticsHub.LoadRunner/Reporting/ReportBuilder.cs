@@ -1,0 +1,126 @@
+using AnalyticsHub.LoadRunner.Load;
+using AnalyticsHub.LoadRunner.Metrics;
+using AnalyticsHub.LoadRunner.Output;
+
+namespace AnalyticsHub.LoadRunner.Reporting;
+
+/// <summary>Turns a <see cref="RunResult"/> into a <see cref="RunReport"/>: statistics, thresholds, exit code.</summary>
+internal static class ReportBuilder
+{
+    public static RunReport Build(RunResult result, string commandLine, MachineReport machine)
+    {
+        var s = result.Scenario;
+        var steady = result.Intervals.Where(i => i.Phase == RunPhase.Steady).Select(i => i.EventsPerSecond).ToArray();
+        var rate = RateStats(steady, result.BatchBytes / (double)s.Batch);
+        var latency = LatencyStats(result.SteadyLatency);
+        var thresholds = ThresholdEvaluator.Evaluate(s.MinRate, s.MaxP99Ms, rate, latency);
+        var exitCode = ThresholdEvaluator.ExitCode(thresholds, result.Totals.SteadyBatchesAcked);
+        return new RunReport
+        {
+            RunId = result.RunId,
+            StartedAt = result.StartedAt,
+            ElapsedSeconds = Math.Round(result.Elapsed.TotalSeconds, 3),
+            CommandLine = commandLine,
+            Interrupted = result.Interrupted,
+            Scenario = new ScenarioReport
+            {
+                Mode = s.ModeName,
+                Target = s.Mode == Scenario.LoadMode.Rest ? s.RestUrl + (s.RestHttp2 ? " (h2c)" : " (HTTP/1.1)") : s.Target,
+                Connections = s.Connections,
+                Streams = s.Streams,
+                Batch = s.Batch,
+                Inflight = s.Inflight,
+                WarmupSeconds = Math.Ceiling(s.Warmup.TotalSeconds),
+                DurationSeconds = Math.Ceiling(s.Duration.TotalSeconds),
+                TargetRate = s.Rate,
+                Mix = s.Mix.ToString(),
+                BatchBytes = result.BatchBytes,
+                BytesPerEvent = Math.Round(result.BatchBytes / (double)s.Batch, 1),
+            },
+            Machine = machine,
+            Rate = rate,
+            Latency = latency,
+            Totals = new TotalsReport
+            {
+                BatchesSent = result.Totals.BatchesSent,
+                BatchesAcked = result.Totals.BatchesAcked,
+                BatchesFailed = result.Totals.BatchesFailed,
+                EventsSent = result.Totals.EventsSent,
+                EventsAcked = result.Totals.EventsAcked,
+                Accepted = result.Totals.Accepted,
+                Rejected = result.Totals.Rejected,
+                Duplicates = result.Totals.Duplicates,
+            },
+            Client = new ClientReport
+            {
+                CpuPercent = Math.Round(result.SteadyClientCpuPercent, 1),
+                AllocatedBytesPerBatch = Math.Round(result.SteadyAllocatedBytesPerBatch),
+            },
+            Errors = Counts(result.Errors),
+            Rejections = Counts(result.RejectionCodes),
+            Seconds = [.. result.Intervals.Select(Interval)],
+            Thresholds = thresholds,
+            Passed = exitCode == ExitCodes.Passed,
+            ExitCode = exitCode,
+        };
+    }
+
+    /// <summary>Median, mean, min and max of the per-second rates.</summary>
+    public static RateReport RateStats(IReadOnlyList<double> perSecond, double bytesPerEvent)
+    {
+        ArgumentNullException.ThrowIfNull(perSecond);
+        if (perSecond.Count == 0)
+        {
+            return new RateReport();
+        }
+
+        var sorted = perSecond.Order().ToArray();
+        var mid = sorted.Length / 2;
+        var median = sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        var mean = sorted.Average();
+        return new RateReport
+        {
+            SteadySeconds = sorted.Length,
+            MedianEventsPerSecond = Math.Round(median),
+            MeanEventsPerSecond = Math.Round(mean),
+            MinEventsPerSecond = Math.Round(sorted[0]),
+            MaxEventsPerSecond = Math.Round(sorted[^1]),
+            MeanMegabytesPerSecond = Math.Round(mean * bytesPerEvent / 1e6, 1),
+        };
+    }
+
+    public static LatencyReport LatencyStats(LogLinearHistogram histogram)
+    {
+        ArgumentNullException.ThrowIfNull(histogram);
+        return new LatencyReport
+        {
+            Batches = histogram.Count,
+            P50Ms = Ms(histogram.ValueAtPercentile(50)),
+            P95Ms = Ms(histogram.ValueAtPercentile(95)),
+            P99Ms = Ms(histogram.ValueAtPercentile(99)),
+            P999Ms = Ms(histogram.ValueAtPercentile(99.9)),
+            MaxMs = Ms(histogram.Max),
+            MeanMs = Math.Round(histogram.Mean / 1e6, 3),
+        };
+    }
+
+    private static IntervalReport Interval(IntervalSample i) => new()
+    {
+        Second = i.Index + 1,
+        Phase = ProgressFormat.Phase(i.Phase),
+        DurationSeconds = Math.Round(i.Seconds, 3),
+        Events = i.EventsAcked,
+        EventsPerSecond = Math.Round(i.EventsPerSecond),
+        Batches = i.Batches,
+        P50Ms = Ms(i.LatencyP50Nanos),
+        P99Ms = Ms(i.LatencyP99Nanos),
+        MaxMs = Ms(i.LatencyMaxNanos),
+        Errors = i.Errors,
+        ClientCpuPercent = Math.Round(i.ClientCpuPercent, 1),
+    };
+
+    private static List<CountReport> Counts(IReadOnlyDictionary<string, long> counts) =>
+        [.. counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => new CountReport(c.Key, c.Value))];
+
+    private static double Ms(long nanos) => Math.Round(nanos / 1e6, 3);
+}
