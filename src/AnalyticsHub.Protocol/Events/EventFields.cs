@@ -96,36 +96,53 @@ internal static class EventFields
         return true;
     }
 
-    /// <summary>The hub's normalized values, replacing the decoded ones (see <see cref="Ingest.IngestRecordFormat"/>).</summary>
+    /// <summary>
+    /// The hub's normalized values, replacing the decoded ones (see <see cref="Ingest.IngestRecordFormat"/>).
+    /// A field 100 of another shape (a client's own, kept in the raw bytes) is skipped, not an
+    /// error: the hub's block always follows it and is applied only when it parses whole.
+    /// </summary>
     private static bool ReadNormalized(ref ProtoReader reader, WireType wireType, EventBatch batch, ref EventRow row)
     {
-        if (wireType != WireType.LengthDelimited || !reader.TryReadLengthDelimited(out var block))
+        if (wireType != WireType.LengthDelimited)
+        {
+            return reader.TrySkip(wireType);
+        }
+
+        if (!reader.TryReadLengthDelimited(out var block))
         {
             return false;
         }
 
+        long time = row.TimeUnixNano;
+        double value = row.PayloadValue;
+        var dimension = row.ValueDimension;
+        var severity = row.Severity;
         var fields = new ProtoReader(batch.Arena, block);
         while (!fields.IsAtEnd)
         {
             if (!fields.TryReadTag(out var field, out var type))
             {
-                return Propagate(ref reader, ref fields);
+                return true; // not the hub's block
             }
 
             var ok = field switch
             {
-                Ingest.IngestRecordFormat.NormalizedTime => type == WireType.Fixed64 && ReadFixed64(ref fields, out row.TimeUnixNano),
-                Ingest.IngestRecordFormat.NormalizedValue => type == WireType.Fixed64 && fields.TryReadDouble(out row.PayloadValue),
-                Ingest.IngestRecordFormat.NormalizedDimension => ReadEnum(ref fields, type, out row.ValueDimension),
-                Ingest.IngestRecordFormat.NormalizedSeverity => ReadEnum(ref fields, type, out row.Severity),
+                Ingest.IngestRecordFormat.NormalizedTime => type == WireType.Fixed64 && ReadFixed64(ref fields, out time),
+                Ingest.IngestRecordFormat.NormalizedValue => type == WireType.Fixed64 && fields.TryReadDouble(out value),
+                Ingest.IngestRecordFormat.NormalizedDimension => ReadEnum(ref fields, type, out dimension),
+                Ingest.IngestRecordFormat.NormalizedSeverity => ReadEnum(ref fields, type, out severity),
                 _ => fields.TrySkip(type),
             };
             if (!ok)
             {
-                return Propagate(ref reader, ref fields);
+                return true; // not the hub's block
             }
         }
 
+        row.TimeUnixNano = time;
+        row.PayloadValue = value;
+        row.ValueDimension = dimension;
+        row.Severity = severity;
         return true;
     }
 
