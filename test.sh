@@ -24,7 +24,7 @@ install_test_dependencies() {
 
 summarize() {
   # Sum the counters of every TRX file written by this run.
-  local passed=0 failed=0 total=0 files=0 counters p f t
+  local passed=0 failed=0 total=0 skipped=0 files=0 counters p f t n
   for trx in "$results"/*.trx; do
     [[ -e $trx ]] || continue
     files=$((files + 1))
@@ -32,10 +32,13 @@ summarize() {
     t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")
     p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
     f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
-    total=$((total + ${t:-0})); passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+    n=$(grep -c 'outcome="NotExecuted"' "$trx" || true)
+    total=$((total + ${t:-0})); passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${n:-0}))
   done
-  # A test that was counted but neither passed nor failed (aborted run, timeout) is a failure.
-  failed=$((failed + total - passed - failed))
+  # A test that was counted but neither passed, failed nor explicitly skipped (aborted run,
+  # timeout) is a failure. Skipped tests carry their reason in the code and are listed here.
+  failed=$((failed + total - passed - failed - skipped))
+  if ((skipped > 0)); then echo "Skipped (with a reason in the code): ${skipped}"; fi
   if ((files == 0)); then failed=$((failed + 1)); fi
   echo "Tests: ${passed} passed, ${failed} failed"
   ((failed == 0))
