@@ -11,5 +11,19 @@ public sealed class RawMessageCodec : IMessageCodec<ReadOnlyMemory<byte>>
 
     public int GetSize(ReadOnlyMemory<byte> message) => message.Length;
 
-    public void Encode(ReadOnlyMemory<byte> message, IBufferWriter<byte> output) => output.Write(message.Span);
+    /// <summary>
+    /// One <c>GetSpan(length)</c>, one copy: <c>IBufferWriter.Write</c> would copy in chunks of
+    /// whatever span the writer offers (~4 KiB from a fresh PipeWriter), a segment each.
+    /// </summary>
+    public void Encode(ReadOnlyMemory<byte> message, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (message.IsEmpty)
+        {
+            return;
+        }
+
+        message.Span.CopyTo(output.GetSpan(message.Length));
+        output.Advance(message.Length);
+    }
 }

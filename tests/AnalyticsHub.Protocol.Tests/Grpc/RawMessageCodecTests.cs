@@ -57,4 +57,36 @@ public sealed class RawMessageCodecTests
 
         Assert.Equal(new byte[] { 0x00, 0x00, 0x00, 0x00, 0x02, 0x61, 0x62 }, output.WrittenSpan.ToArray());
     }
+
+    [Fact]
+    public async Task Encode_LargeMessageIntoAPipe_IsOneFrameWithTheExactBytes()
+    {
+        var message = new byte[150_000];
+        new Random(1).NextBytes(message);
+        var pipe = new System.IO.Pipelines.Pipe(new System.IO.Pipelines.PipeOptions(minimumSegmentSize: 4096, pauseWriterThreshold: 0));
+
+        using (var writer = new GrpcMessageWriter(pipe.Writer))
+        {
+            writer.Write<ReadOnlyMemory<byte>>(message, RawMessageCodec.Instance);
+        }
+
+        await pipe.Writer.CompleteAsync();
+        var read = await pipe.Reader.ReadAsync();
+        var frame = read.Buffer.ToArray();
+        pipe.Reader.AdvanceTo(read.Buffer.End);
+
+        Assert.Equal(5 + message.Length, frame.Length);
+        Assert.Equal(0, frame[0]); // not compressed
+        Assert.Equal(message.Length, (frame[1] << 24) | (frame[2] << 16) | (frame[3] << 8) | frame[4]);
+        Assert.Equal(message, frame[5..]);
+    }
+
+    [Fact]
+    public void Encode_EmptyMessage_WritesNothing()
+    {
+        var output = new ArrayBufferWriter<byte>();
+        RawMessageCodec.Instance.Encode(ReadOnlyMemory<byte>.Empty, output);
+        Assert.Equal(0, output.WrittenCount);
+        Assert.Equal(0, RawMessageCodec.Instance.GetSize(ReadOnlyMemory<byte>.Empty));
+    }
 }
