@@ -13,7 +13,7 @@ namespace AnalyticsHub.Protocol.Json;
 /// </summary>
 internal static class JsonEnums
 {
-    private const string ModuleNames = "llm-observatory, llm-sentinel, llm-costops, llm-governance, llm-registry, llm-policy-engine";
+    private const string ModuleNames = SourceModuleNames.Known;
     private const string EventTypeNames = "telemetry, security, cost, governance, metadata, policy";
     private const string SeverityNames = "debug, info, warning, error, critical (or trace, notice, warn, err, fatal, low, medium, high, ...)";
 
@@ -26,47 +26,9 @@ internal static class JsonEnums
     public static bool TryReadSeverity(ref Utf8JsonReader reader, out int value, out string? error) =>
         TryRead(ref reader, SeverityNames, static text => ParseSeverity(text), out value, out error);
 
-    /// <summary>
-    /// A module name folded to lower case without '-', '_' and a leading "llm": "LLM_POLICY_ENGINE",
-    /// "llm-policyengine" and "policy-engine" all become "policyengine". -1 when unknown.
-    /// </summary>
-    internal static int ParseModule(ReadOnlySpan<byte> text)
-    {
-        Span<byte> folded = stackalloc byte[JsonNames.MaxKeyLength];
-        var length = 0;
-        foreach (var c in text)
-        {
-            if (c is (byte)'-' or (byte)'_')
-            {
-                continue;
-            }
-
-            if (length == folded.Length)
-            {
-                return -1;
-            }
-
-            folded[length++] = (byte)(c is >= (byte)'A' and <= (byte)'Z' ? c | 0x20 : c);
-        }
-
-        ReadOnlySpan<byte> name = folded[..length];
-        if (name.StartsWith("llm"u8))
-        {
-            name = name[3..];
-        }
-
-        return name switch
-        {
-            _ when name.SequenceEqual("observatory"u8) => (int)SourceModule.LlmObservatory,
-            _ when name.SequenceEqual("sentinel"u8) => (int)SourceModule.LlmSentinel,
-            _ when name.SequenceEqual("costops"u8) => (int)SourceModule.LlmCostOps,
-            _ when name.SequenceEqual("governance"u8) => (int)SourceModule.LlmGovernance,
-            _ when name.SequenceEqual("registry"u8) => (int)SourceModule.LlmRegistry,
-            _ when name.SequenceEqual("policyengine"u8) => (int)SourceModule.LlmPolicyEngine,
-            _ when name.SequenceEqual("sourcemoduleunspecified"u8) => 0,
-            _ => -1,
-        };
-    }
+    /// <summary>The module's number (see <see cref="SourceModuleNames"/>), -1 when unknown.</summary>
+    internal static int ParseModule(ReadOnlySpan<byte> text) =>
+        SourceModuleNames.TryParse(text, out var module) ? (int)module : -1;
 
     internal static int ParseEventType(ReadOnlySpan<byte> text)
     {

@@ -62,7 +62,7 @@ public static class HubOptionsValidation
 
         foreach (var module in ingest.ClockSkewSeconds.Keys)
         {
-            if (!Ingestion.IngestionSetup.TryParseModule(module, out _))
+            if (!Core.Events.SourceModuleNames.TryParseModule(module, out _))
             {
                 errors.Add($"Hub:Ingest:ClockSkewSeconds: '{module}' is not a source module (e.g. llm-sentinel).");
             }

@@ -168,7 +168,7 @@ public static class DeadLetterEndpoints
         };
         if (get("source_module") is { } module)
         {
-            query = query with { SourceModule = IngestionSetup.TryParseModule(module, out var m) ? m : throw new ArgumentException($"source_module '{module}' is not a module (e.g. llm-observatory).") };
+            query = query with { SourceModule = SourceModuleNames.TryParseModule(module, out var m) ? m : throw new ArgumentException($"source_module '{module}' is not a module (e.g. llm-observatory).") };
         }
         if (get("from") is { } from)
         {
@@ -201,7 +201,7 @@ public static class DeadLetterEndpoints
         json.WriteNumber("id", letter.Id);
         json.WriteString("received_at", letter.ReceivedAt);
         json.WriteString("tenant_id", letter.TenantId);
-        json.WriteString("source_module", ModuleName(letter.SourceModule));
+        json.WriteString("source_module", SourceModuleNames.Name(letter.SourceModule));
         json.WriteString("event_id", letter.EventId);
         json.WriteString("code", letter.Code);
         json.WriteString("message", letter.Message);
@@ -216,15 +216,4 @@ public static class DeadLetterEndpoints
         }
         json.WriteEndObject();
     }
-
-    private static string ModuleName(SourceModule module) => module switch
-    {
-        SourceModule.LlmObservatory => "llm-observatory",
-        SourceModule.LlmSentinel => "llm-sentinel",
-        SourceModule.LlmCostOps => "llm-costops",
-        SourceModule.LlmGovernance => "llm-governance",
-        SourceModule.LlmRegistry => "llm-registry",
-        SourceModule.LlmPolicyEngine => "llm-policy-engine",
-        _ => "",
-    };
 }

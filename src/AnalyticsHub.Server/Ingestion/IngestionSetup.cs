@@ -85,30 +85,9 @@ public static class IngestionSetup
         PageSizeBits = hub.Wal.PageSizeBits,
     };
 
-    /// <summary>A module named in configuration: <c>llm-sentinel</c>, <c>LLM_SENTINEL</c>, <c>LlmSentinel</c> or <c>sentinel</c>.</summary>
-    public static SourceModule ParseModule(string name)
-    {
-        if (TryParseModule(name, out var module))
-        {
-            return module;
-        }
-        throw new ArgumentException($"'{name}' is not a source module (llm-observatory, llm-sentinel, llm-costops, llm-governance, llm-registry, llm-policy-engine).");
-    }
-
-    public static bool TryParseModule(string name, out SourceModule module)
-    {
-        string key = new string(name.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
-        foreach (var candidate in Enum.GetValues<SourceModule>())
-        {
-            string full = candidate.ToString().ToLowerInvariant();
-            if (candidate != SourceModule.Unspecified && (key == full || "llm" + key == full))
-            {
-                module = candidate;
-                return true;
-            }
-        }
-
-        module = SourceModule.Unspecified;
-        return false;
-    }
+    /// <summary>A module named in configuration (see <see cref="SourceModuleNames"/>).</summary>
+    public static SourceModule ParseModule(string name) =>
+        SourceModuleNames.TryParseModule(name, out var module)
+            ? module
+            : throw new ArgumentException($"'{name}' is not a source module ({SourceModuleNames.Known}).");
 }
