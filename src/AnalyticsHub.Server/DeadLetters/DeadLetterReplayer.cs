@@ -1,5 +1,6 @@
 using System.Buffers;
 using AnalyticsHub.Core.Validation;
+using AnalyticsHub.Protocol.Events;
 using AnalyticsHub.Server.Ingestion;
 using AnalyticsHub.Storage.DeadLetters;
 
@@ -20,7 +21,7 @@ public sealed class DeadLetterReplayer(IngestPipeline pipeline, DeadLetterStore 
         }
 
         using var session = new IngestSession();
-        var malformed = session.Load(new ReadOnlySequence<byte>(EncodeBatch(letters)), pipeline.MaxEventsPerBatch);
+        var malformed = session.Load(new ReadOnlySequence<byte>(EventBatchEncoder.FromEncodedEvents(letters.Select(l => l.Event).ToArray())), pipeline.MaxEventsPerBatch);
         if (malformed is not null)
         {
             return new ReplayReport(ReplayStatus.Refused, malformed, []);
@@ -48,28 +49,6 @@ public sealed class DeadLetterReplayer(IngestPipeline pipeline, DeadLetterStore 
 
         store.MarkReplayed(marks, DateTimeOffset.UtcNow);
         return new ReplayReport(ReplayStatus.Done, null, results);
-    }
-
-    /// <summary>An EventBatch (field 1, repeated) of the letters' original event bytes.</summary>
-    private static byte[] EncodeBatch(IReadOnlyList<DeadLetter> letters)
-    {
-        var output = new ArrayBufferWriter<byte>(letters.Sum(l => l.Event.Length + 6));
-        Span<byte> header = stackalloc byte[6];
-        foreach (var letter in letters)
-        {
-            header[0] = 0x0A;
-            int length = 1;
-            uint size = (uint)letter.Event.Length;
-            while (size >= 0x80)
-            {
-                header[length++] = (byte)(size | 0x80);
-                size >>= 7;
-            }
-            header[length++] = (byte)size;
-            output.Write(header[..length]);
-            output.Write(letter.Event);
-        }
-        return output.WrittenSpan.ToArray();
     }
 }
 

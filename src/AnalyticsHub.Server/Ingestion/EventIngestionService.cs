@@ -18,8 +18,6 @@ namespace AnalyticsHub.Server.Ingestion;
 /// </summary>
 public sealed class EventIngestionService(IngestPipeline pipeline, IngestCounters counters, ILogger<EventIngestionService> logger, int maxInFlightPerStream)
 {
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(100);
-
     public void Register(GrpcServiceRegistry registry) =>
         registry.AddService(IngestReflection.Descriptor.Services[0])
             .Raw("StreamEvents", MethodType.DuplexStreaming, StreamEventsAsync)
@@ -65,7 +63,7 @@ public sealed class EventIngestionService(IngestPipeline pipeline, IngestCounter
             {
                 long start = Stopwatch.GetTimestamp();
                 ThrowIfMalformed(session.Load(context.RequestReader.Current, pipeline.MaxEventsPerBatch));
-                var outcome = await AdmitWithBackpressureAsync(session, stop.Token).ConfigureAwait(false);
+                var outcome = await pipeline.AdmitWhenRoomAsync(session, stop.Token).ConfigureAwait(false);
                 ThrowIfRefused(outcome);
                 if (!pending.Writer.TryWrite(new PendingAck(outcome, start)))
                 {
@@ -88,29 +86,6 @@ public sealed class EventIngestionService(IngestPipeline pipeline, IngestCounter
                 IngestLog.StreamFailed(logger, context.Peer, failure.SourceException.Message);
             }
             failure.Throw();
-        }
-    }
-
-    /// <summary>Admits a batch, waiting (without reading further) while the WAL backlog is full.</summary>
-    private async ValueTask<IngestOutcome> AdmitWithBackpressureAsync(IngestSession session, CancellationToken cancellationToken)
-    {
-        var delay = TimeSpan.FromMilliseconds(1);
-        while (true)
-        {
-            while (pipeline.IsOverBacklog && pipeline.Wal.Fault is null)
-            {
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxBackoff.Ticks));
-            }
-
-            var outcome = pipeline.Admit(session);
-            if (outcome.Status != IngestStatus.Backpressure)
-            {
-                return outcome;
-            }
-
-            // The refused attempt rewrote the rows in place: decode the same bytes again.
-            session.Decode(pipeline.MaxEventsPerBatch);
         }
     }
 

@@ -17,6 +17,8 @@ namespace AnalyticsHub.Server.Ingestion;
 /// <remarks>Thread-safe: one instance serves every connection; per-call state lives in <see cref="IngestSession"/>.</remarks>
 public sealed class IngestPipeline
 {
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(100);
+
     private readonly WriteAheadLog _wal;
     private readonly EventValidator _validator;
     private readonly EventNormalizer _normalizer;
@@ -73,14 +75,18 @@ public sealed class IngestPipeline
 
         // Refuse before admission: once event ids are remembered, a refusal would have to forget
         // them again, racing with a concurrent batch that judged one of them a duplicate.
-        if (_wal.IsOverBacklog || _wal.Fault is not null || EstimatedRecordLength(batch) > _wal.MaxRecordLength)
+        long estimate = EstimatedRecordLength(batch);
+        var refusal = _wal.Fault is not null ? WalAppendStatus.Unavailable
+            : _wal.IsOverBacklog ? WalAppendStatus.OverBacklog
+            : estimate > _wal.MaxRecordLength ? WalAppendStatus.RecordTooLarge
+            : WalAppendStatus.Appended;
+        if (refusal != WalAppendStatus.Appended)
         {
             if (tracked)
             {
                 _producers.Abandon(producer, batch.Sequence);
             }
-            return Refused(_wal.Fault is not null ? WalAppendStatus.Unavailable
-                : _wal.IsOverBacklog ? WalAppendStatus.OverBacklog : WalAppendStatus.RecordTooLarge, EstimatedRecordLength(batch));
+            return Refused(refusal, estimate);
         }
 
         long now = DateTime.UtcNow.Ticks;
@@ -133,6 +139,32 @@ public sealed class IngestPipeline
 
     /// <summary>The record's size if every event is accepted (dead letters add their messages on top).</summary>
     private static long EstimatedRecordLength(EventBatch batch) => batch.ArenaLength + (batch.Count * 32L) + 64;
+
+    /// <summary>
+    /// Admits like <see cref="Admit"/>, but while the WAL backlog is full waits (without taking
+    /// more input, so transport flow control holds the producer) and tries again.
+    /// </summary>
+    public async ValueTask<IngestOutcome> AdmitWhenRoomAsync(IngestSession session, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(1);
+        while (true)
+        {
+            while (_wal.IsOverBacklog && _wal.Fault is null)
+            {
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxBackoff.Ticks));
+            }
+
+            var outcome = Admit(session);
+            if (outcome.Status != IngestStatus.Backpressure)
+            {
+                return outcome;
+            }
+
+            // The refused attempt rewrote the rows in place: decode the same bytes again.
+            session.Decode(_maxEventsPerBatch);
+        }
+    }
 
     /// <summary>Waits until an appended batch is durable, then records its acknowledgement for retries.</summary>
     public async ValueTask CompleteAsync(IngestOutcome outcome)

@@ -41,19 +41,9 @@ public sealed class JsonIngestHandler(IngestPipeline pipeline, JsonTranscodeOpti
             return StatusCodes.Status400BadRequest;
         }
 
-        IngestOutcome outcome;
-        var delay = TimeSpan.FromMilliseconds(1);
-        while (true)
-        {
-            outcome = pipeline.Admit(session);
-            if (outcome.Status != IngestStatus.Backpressure || !waitOnBackpressure)
-            {
-                break;
-            }
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMilliseconds(100).Ticks));
-            session.Decode(pipeline.MaxEventsPerBatch);
-        }
+        var outcome = waitOnBackpressure
+            ? await pipeline.AdmitWhenRoomAsync(session, cancellationToken).ConfigureAwait(false)
+            : pipeline.Admit(session);
 
         switch (outcome.Status)
         {
