@@ -1,0 +1,109 @@
+using System.Buffers;
+using AnalyticsHub.Core.Events;
+
+namespace AnalyticsHub.Core.Storage;
+
+/// <summary>
+/// A batch of events on its way from the write-ahead log to a store: rows plus one UTF-8 arena
+/// for their text, pooled and reused by the drainer. It covers the WAL records in
+/// [<see cref="FirstAddress"/>, <see cref="NextAddress"/>); rows are in log order.
+/// </summary>
+/// <remarks>Not thread-safe; a store reads it during one write call and keeps no reference to it.</remarks>
+public sealed class StoredEventBatch : IDisposable
+{
+    private byte[] _arena;
+    private StoredEvent[] _rows;
+    private int _arenaLength;
+
+    public StoredEventBatch(int rowCapacity = 16 * 1024, int arenaCapacity = 4 * 1024 * 1024)
+    {
+        _rows = ArrayPool<StoredEvent>.Shared.Rent(rowCapacity);
+        _arena = ArrayPool<byte>.Shared.Rent(arenaCapacity);
+    }
+
+    public int Count { get; private set; }
+
+    /// <summary>Address of the first WAL record the batch covers.</summary>
+    public long FirstAddress { get; set; }
+
+    /// <summary>Address just past the last WAL record the batch covers: once stored, the drainer's checkpoint.</summary>
+    public long NextAddress { get; set; }
+
+    public Span<StoredEvent> Rows => _rows.AsSpan(0, Count);
+
+    public ref StoredEvent this[int index] => ref _rows.AsSpan(0, Count)[index];
+
+    /// <summary>Bytes of the arena in use (the text of all rows).</summary>
+    public int ArenaLength => _arenaLength;
+
+    /// <summary>The UTF-8 bytes a text column names.</summary>
+    public ReadOnlySpan<byte> Text(ArenaSlice slice) => _arena.AsSpan(slice.Offset, slice.Length);
+
+    /// <summary>Appends a cleared row and returns it for filling.</summary>
+    public ref StoredEvent AddRow()
+    {
+        if (Count == _rows.Length)
+        {
+            Grow(ref _rows, Count + 1, Count);
+        }
+
+        ref var row = ref _rows[Count++];
+        row = default;
+        return ref row;
+    }
+
+    /// <summary>Drops the last row (e.g. one the projector could not finish).</summary>
+    public void RemoveLastRow() => Count = Math.Max(0, Count - 1);
+
+    /// <summary>Copies text into the arena and names it.</summary>
+    public ArenaSlice AddText(ReadOnlySpan<byte> utf8)
+    {
+        var span = GetTextSpan(utf8.Length);
+        utf8.CopyTo(span);
+        return CommitText(utf8.Length);
+    }
+
+    /// <summary>Room for at least <paramref name="sizeHint"/> bytes of text at the end of the arena, to write into and then <see cref="CommitText"/>.</summary>
+    public Span<byte> GetTextSpan(int sizeHint)
+    {
+        if (_arena.Length - _arenaLength < sizeHint)
+        {
+            Grow(ref _arena, _arenaLength + sizeHint, _arenaLength);
+        }
+
+        return _arena.AsSpan(_arenaLength);
+    }
+
+    /// <summary>Names the <paramref name="length"/> bytes written at the start of the last <see cref="GetTextSpan"/>.</summary>
+    public ArenaSlice CommitText(int length)
+    {
+        var slice = new ArenaSlice(_arenaLength, length);
+        _arenaLength += length;
+        return slice;
+    }
+
+    public void Reset()
+    {
+        Count = 0;
+        _arenaLength = 0;
+        FirstAddress = 0;
+        NextAddress = 0;
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<StoredEvent>.Shared.Return(_rows);
+        ArrayPool<byte>.Shared.Return(_arena);
+        _rows = [];
+        _arena = [];
+        Reset();
+    }
+
+    private static void Grow<T>(ref T[] array, int minimum, int used)
+    {
+        var next = ArrayPool<T>.Shared.Rent(Math.Max(minimum, array.Length * 2));
+        array.AsSpan(0, used).CopyTo(next);
+        ArrayPool<T>.Shared.Return(array);
+        array = next;
+    }
+}
