@@ -122,10 +122,16 @@ public sealed partial class WriteAheadLog
         try
         {
             _log.CommitAsync().AsTask().GetAwaiter().GetResult();
-            if (_log.CommittedUntilAddress < tail)
+            if (_commits.Failure is { } writeFailure)
             {
-                throw new IOException($"commit ended at {_log.CommittedUntilAddress}, below the tail {tail}");
+                throw new IOException("the commit record could not be written: " + writeFailure.Message, writeFailure);
             }
+            long durable = Math.Min(_log.CommittedUntilAddress, _commits.DurableUntilAddress);
+            if (durable < tail)
+            {
+                throw new IOException($"commit ended at {durable}, below the tail {tail}");
+            }
+            Volatile.Write(ref _durableUntil, durable);
         }
         catch (Exception e)
         {

@@ -17,7 +17,7 @@ public sealed partial class WriteAheadLog
     {
         ArgumentNullException.ThrowIfNull(visitor);
         ThrowIfFaulted();
-        long until = _log.CommittedUntilAddress;
+        long until = Volatile.Read(ref _durableUntil);
         using var iterator = _log.Scan(_log.BeginAddress, until);
         var consumer = new VisitingConsumer(visitor);
         long count = 0;
@@ -26,6 +26,22 @@ public sealed partial class WriteAheadLog
             count++;
         }
         return count;
+    }
+
+    /// <summary>
+    /// Reads the committed record at <paramref name="address"/> (a copy), or null when no record
+    /// starts there or it was truncated. For rare lookups (a store refused an event and the
+    /// drainer dead-letters its original bytes), not for streaming.
+    /// </summary>
+    public async ValueTask<byte[]?> ReadRecordAsync(long address, CancellationToken cancellationToken = default)
+    {
+        ThrowIfFaulted();
+        if (address < _log.BeginAddress || address >= Volatile.Read(ref _durableUntil))
+        {
+            return null;
+        }
+        var (bytes, length) = await _log.ReadAsync(address, 0, cancellationToken).ConfigureAwait(false);
+        return bytes is null ? null : bytes.Length == length ? bytes : bytes.AsSpan(0, length).ToArray();
     }
 
     private readonly struct VisitingConsumer(WalRecordVisitor visitor) : ILogEntryConsumer

@@ -28,6 +28,7 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
     private readonly WalOptions _options;
     private readonly IDevice _device;
     private readonly FasterLog _log;
+    private readonly DurableCommitManager _commits;
     private readonly string _readerDirectory;
     private readonly int _maxRecordLength;
     private readonly long _maxBacklogBytes;
@@ -40,14 +41,21 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
     // truncation limit. Read and written under _readersLock.
     private long _slowestCheckpoint = long.MaxValue;
 
+    // Every record below it is durable: log pages flushed and the commit record on disk. Moved
+    // only by the committer after it checked both, so waiters never trust FASTER's in-memory
+    // CommittedUntilAddress alone (it advances even when the commit record failed to write).
+    private long _durableUntil;
+
     private volatile WalUnavailableException? _fault;
     private int _disposed;
 
-    private WriteAheadLog(WalOptions options, IDevice device, FasterLog log, string readerDirectory)
+    private WriteAheadLog(WalOptions options, IDevice device, FasterLog log, DurableCommitManager commits, string readerDirectory)
     {
         _options = options;
         _device = device;
         _log = log;
+        _commits = commits;
+        _durableUntil = log.CommittedUntilAddress;
         _readerDirectory = readerDirectory;
         // A FasterLog record is a 4-byte length header plus the payload, 8-byte aligned, in one page.
         _maxRecordLength = (1 << options.PageSizeBits) - 64;
@@ -87,6 +95,8 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
         FasterLog? log = null;
         try
         {
+            var commits = new DurableCommitManager(commitDirectory);
+            CommitInventory inventory = commits.Inspect();
             device = Devices.CreateLogDevice(Path.Combine(logDirectory, "wal.log"), recoverDevice: true);
             log = new FasterLog(new FasterLogSettings
             {
@@ -94,12 +104,15 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
                 PageSizeBits = options.PageSizeBits,
                 MemorySizeBits = options.MemorySizeBits,
                 SegmentSizeBits = options.SegmentSizeBits,
-                LogCommitDir = commitDirectory,
+                LogCommitManager = commits,
                 TryRecoverLatest = true,
                 AutoRefreshSafeTailAddress = false,
                 AutoCommit = false,
             });
-            var wal = new WriteAheadLog(options, device, log, readerDirectory);
+            // FASTER swallows recovery errors and would start an empty log: check it found the newest commit.
+            CheckRecovery(commitDirectory, inventory, log.CommittedUntilAddress);
+            commits.SetRecovered(log.CommittedUntilAddress);
+            var wal = new WriteAheadLog(options, device, log, commits, readerDirectory);
             wal.LoadCheckpoints();
             return wal;
         }
@@ -107,6 +120,10 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
         {
             log?.Dispose();
             device?.Dispose();
+            if (e is WalUnavailableException)
+            {
+                throw;
+            }
             if (e is IOException or UnauthorizedAccessException or FasterException)
             {
                 throw new WalUnavailableException(root, "cannot open or recover the log", e);
@@ -125,7 +142,7 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
     public long TailAddress => _log.TailAddress;
 
     /// <summary>Every record below this address is durable (fsync'd, survives a crash).</summary>
-    public long CommittedUntilAddress => _log.CommittedUntilAddress;
+    public long CommittedUntilAddress => Volatile.Read(ref _durableUntil);
 
     /// <summary>The largest record <see cref="TryAppend(ReadOnlySpan{byte}, out long)"/> accepts, in bytes.</summary>
     public int MaxRecordLength => _maxRecordLength;
@@ -198,7 +215,7 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
     /// </summary>
     public ValueTask WaitForDurableAsync(long address, CancellationToken cancellationToken = default)
     {
-        if (_log.CommittedUntilAddress > address)
+        if (Volatile.Read(ref _durableUntil) > address)
         {
             return default;
         }
@@ -221,7 +238,7 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
             // The signal first, then the committed address: any commit finishing after this read
             // completes this signal, so checking and waiting cannot miss one.
             TaskCompletionSource signal = Volatile.Read(ref _nextCommit);
-            if (_log.CommittedUntilAddress > address)
+            if (Volatile.Read(ref _durableUntil) > address)
             {
                 return;
             }
@@ -386,7 +403,7 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
 
     private long TruncationLimitLocked()
     {
-        long committed = _log.CommittedUntilAddress;
+        long committed = Volatile.Read(ref _durableUntil);
         return _slowestCheckpoint == long.MaxValue ? committed : Math.Min(committed, _slowestCheckpoint);
     }
 
@@ -454,6 +471,22 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
         }
         OnAppended(address + record.Length);
         return WalAppendStatus.Appended;
+    }
+
+    private static void CheckRecovery(string commitDirectory, CommitInventory found, long recoveredUntil)
+    {
+        if (found.Valid == 0 && found.Damaged > 0)
+        {
+            throw new WalUnavailableException(commitDirectory,
+                $"none of the {found.Damaged} commit record(s) is whole (or they were written by another version), so what the log holds cannot be known; "
+                + "move the directory aside to start an empty log", null);
+        }
+        if (found.Valid > 0 && recoveredUntil < found.NewestUntilAddress)
+        {
+            throw new WalUnavailableException(commitDirectory,
+                $"recovery stopped at address {recoveredUntil}, below the newest whole commit (number {found.NewestCommit}, until {found.NewestUntilAddress}); "
+                + "the log segments may be damaged or missing", null);
+        }
     }
 
     private static void ProbeWritable(string root)

@@ -58,12 +58,10 @@ public sealed class DiskFailureTests(ITestOutputHelper output)
         await mount.RemountAsync("rw");
     }
 
-    // Skipped, not fixed: in 1 of ~5 clean-clone CI runs the log reopened after the full disk
-    // read back 0 records although 571 batches had been acknowledged (114,200 events): possibly
-    // FASTER recovering an empty log from a damaged latest commit. Acknowledged data may be lost
-    // on a full disk until this is understood; see the issue's closing note. Run it with
-    // `--filter DiskFills` after removing Skip.
-    [Fact(Skip = "Intermittent: acknowledged events missing after a full-disk failure and recovery (FASTER commit recovery under ENOSPC) — open bug, see issue 3 note")]
+    // Once failed intermittently (the reopened log was empty although 571 batches were acked): FASTER's
+    // commit manager ignored a failed commit-record write and deleted the previous record, and its
+    // recovery swallowed the error. The WAL now writes its own commit records (DurableCommitManager).
+    [Fact]
     public async Task StreamEvents_DiskFills_UnavailableWithReason_NothingAckedIsLost_AndLogRecoversWithRoom()
     {
         await using var mount = await TmpfsMount.TryMountAsync(16, output);
