@@ -77,8 +77,10 @@ public sealed class EventNormalizer
     /// The seed's renames that land on common columns: a Registry attribute <c>id</c> is the
     /// asset_id, <c>model_version</c> the version; a Policy Engine detail <c>policy_name</c> is the
     /// policy_id and <c>level</c> the severity. An explicitly set common field always wins over a renamed one.
+    /// Depends on nothing but the row, so readers of the WAL (which records only the configuration-dependent
+    /// results) apply it again to get the same columns.
     /// </summary>
-    private static void PromoteRenamedFields(EventBatch batch, ref EventRow row)
+    public static void PromoteRenamedFields(EventBatch batch, ref EventRow row)
     {
         if (row.SourceModule is not (SourceModule.LlmRegistry or SourceModule.LlmPolicyEngine) || row.PayloadPairCount == 0)
         {

@@ -14,12 +14,21 @@ public sealed class StoredEventBatch : IDisposable
     private byte[] _arena;
     private StoredEvent[] _rows;
     private int _arenaLength;
+    private int _pendingText;
+    private readonly ArenaTextWriter _textWriter;
 
     public StoredEventBatch(int rowCapacity = 16 * 1024, int arenaCapacity = 4 * 1024 * 1024)
     {
         _rows = ArrayPool<StoredEvent>.Shared.Rent(rowCapacity);
         _arena = ArrayPool<byte>.Shared.Rent(arenaCapacity);
+        _textWriter = new ArenaTextWriter(this);
     }
+
+    /// <summary>
+    /// Writes text (e.g. with a Utf8JsonWriter) after the arena's last text; <see cref="EndText"/>
+    /// then names everything written since the previous one.
+    /// </summary>
+    public IBufferWriter<byte> TextWriter => _textWriter;
 
     public int Count { get; private set; }
 
@@ -52,8 +61,8 @@ public sealed class StoredEventBatch : IDisposable
         return ref row;
     }
 
-    /// <summary>Drops the last row (e.g. one the projector could not finish).</summary>
-    public void RemoveLastRow() => Count = Math.Max(0, Count - 1);
+    /// <summary>Keeps the first <paramref name="count"/> rows (their text stays in the arena until <see cref="Reset"/>).</summary>
+    public void TruncateRows(int count) => Count = Math.Clamp(count, 0, Count);
 
     /// <summary>Copies text into the arena and names it.</summary>
     public ArenaSlice AddText(ReadOnlySpan<byte> utf8)
@@ -82,10 +91,23 @@ public sealed class StoredEventBatch : IDisposable
         return slice;
     }
 
+    /// <summary>Names the bytes written through <see cref="TextWriter"/> since the last call.</summary>
+    public ArenaSlice EndText()
+    {
+        var slice = new ArenaSlice(_arenaLength, _pendingText);
+        _arenaLength += _pendingText;
+        _pendingText = 0;
+        return slice;
+    }
+
+    /// <summary>Forgets the bytes written through <see cref="TextWriter"/> since the last <see cref="EndText"/>.</summary>
+    public void DiscardText() => _pendingText = 0;
+
     public void Reset()
     {
         Count = 0;
         _arenaLength = 0;
+        _pendingText = 0;
         FirstAddress = 0;
         NextAddress = 0;
     }
@@ -97,6 +119,26 @@ public sealed class StoredEventBatch : IDisposable
         _rows = [];
         _arena = [];
         Reset();
+    }
+
+    private Memory<byte> PendingMemory(int sizeHint)
+    {
+        int used = _arenaLength + _pendingText;
+        if (_arena.Length - used < Math.Max(sizeHint, 1))
+        {
+            Grow(ref _arena, used + Math.Max(sizeHint, 256), used);
+        }
+
+        return _arena.AsMemory(used);
+    }
+
+    private sealed class ArenaTextWriter(StoredEventBatch batch) : IBufferWriter<byte>
+    {
+        public void Advance(int count) => batch._pendingText += count;
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => batch.PendingMemory(sizeHint);
+
+        public Span<byte> GetSpan(int sizeHint = 0) => batch.PendingMemory(sizeHint).Span;
     }
 
     private static void Grow<T>(ref T[] array, int minimum, int used)
