@@ -97,6 +97,7 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
         {
             var commits = new DurableCommitManager(commitDirectory);
             CommitInventory inventory = commits.Inspect();
+            Guid logId = LogIdentity.LoadOrCreate(Path.Combine(root, LogIdentity.FileName));
             device = Devices.CreateLogDevice(Path.Combine(logDirectory, "wal.log"), recoverDevice: true);
             log = new FasterLog(new FasterLogSettings
             {
@@ -114,6 +115,7 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
             commits.SetRecovered(log.CommittedUntilAddress);
             var wal = new WriteAheadLog(options, device, log, commits, readerDirectory);
             wal.LoadCheckpoints();
+            wal.LogId = logId;
             return wal;
         }
         catch (Exception e)
@@ -124,13 +126,20 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
             {
                 throw;
             }
-            if (e is IOException or UnauthorizedAccessException or FasterException)
+            if (e is IOException or UnauthorizedAccessException or FasterException or InvalidDataException)
             {
                 throw new WalUnavailableException(root, "cannot open or recover the log", e);
             }
             throw;
         }
     }
+
+    /// <summary>
+    /// Identifies this log for as long as its directory lives: created with the log, so a wiped and
+    /// recreated WAL (whose addresses start again from the beginning) is never taken for the old one
+    /// by a store that remembers positions in it.
+    /// </summary>
+    public Guid LogId { get; private set; }
 
     /// <summary>The options the log was opened with.</summary>
     public WalOptions Options => _options;
