@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of AnalyticsHub. Installs what the tests need when it is missing (Debian
-# packages: the gRPC C-core Python client, protoc, h2load), builds, runs all test projects,
+# packages: the gRPC C-core Python client, protoc, h2load, clickhouse-server), builds, runs all test projects,
 # and ends with one line: "Tests: N passed, M failed". Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,6 +12,11 @@ install_test_dependencies() {
   /usr/bin/python3 -c 'import grpc, google.protobuf' 2>/dev/null || missing+=(python3-grpcio python3-protobuf)
   command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)
   command -v h2load >/dev/null 2>&1 || missing+=(nghttp2-client)
+  # ClickHouse store tests start their own servers from generated configs (the package's service is not used);
+  # the Debian package puts the server in /usr/sbin, which a non-root PATH may lack.
+  command -v clickhouse-server >/dev/null 2>&1 || [[ -x /usr/sbin/clickhouse-server ]] || missing+=(clickhouse-server clickhouse-client)
+  # PostgreSQL store tests initdb their own cluster into a temp dir (tests/AnalyticsHub.Testing/Stores/PostgresServer.cs).
+  [[ -x /usr/lib/postgresql/15/bin/initdb ]] || missing+=(postgresql-15)
   if ((${#missing[@]} == 0)); then
     return
   fi

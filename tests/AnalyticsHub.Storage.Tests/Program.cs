@@ -25,7 +25,14 @@ public static class Program
                 args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1);
             return 0;
         }
-        await Console.Error.WriteLineAsync("usage: crash-writer DIR | wal-throughput DIR | postgres-throughput [ROWS] [RUNS]");
+        if (args.Length >= 1 && args[0] == Stores.ClickHouse.ClickHouseThroughput.Command)
+        {
+            await Stores.ClickHouse.ClickHouseThroughput.RunAsync(
+                args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000,
+                args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1);
+            return 0;
+        }
+        await Console.Error.WriteLineAsync("usage: crash-writer DIR | wal-throughput DIR | postgres-throughput [ROWS] [RUNS] | clickhouse-throughput [ROWS] [RUNS]");
         return 2;
     }
 }
