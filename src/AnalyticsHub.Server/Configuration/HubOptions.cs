@@ -55,21 +55,72 @@ public sealed class PortOptions
     public int Metrics { get; set; } = 9090;
 }
 
+/// <summary><c>Hub:Storage</c>: which store holds accepted events and how the WAL drainer feeds it.</summary>
 public sealed class StorageOptions
 {
     /// <summary><c>embedded</c> (SQLite in DataDir), <c>clickhouse</c> or <c>postgres</c>.</summary>
     public string Kind { get; set; } = "embedded";
+
+    /// <summary>Identifies this hub's log in a shared store (rows carry it); default: the machine name.</summary>
+    public string NodeId { get; set; } = "";
+
+    /// <summary>A drain batch is written when it holds this many events ...</summary>
+    public int BatchRows { get; set; } = 10_000;
+
+    /// <summary>... or this long after its first event arrived, whichever comes first.</summary>
+    public int BatchIntervalMs { get; set; } = 1_000;
+
+    /// <summary>Most events one write may carry (a batch is cut there even inside a WAL record's events).</summary>
+    public int MaxBatchRows { get; set; } = 100_000;
+
+    /// <summary>Retry backoff after a failed write: starts here, doubles with jitter ...</summary>
+    public int RetryInitialDelayMs { get; set; } = 200;
+
+    /// <summary>... up to this.</summary>
+    public int RetryMaxDelayMs { get; set; } = 30_000;
+
+    /// <summary>Events older than this many days are removed from the store in the background (0 = keep forever).</summary>
+    public int RetentionDays { get; set; } = 30;
+
+    /// <summary>
+    /// Drained WAL records are kept this long before truncation, so a producer retrying a batch whose ack it lost
+    /// in a crash is still recognised after a restart (the duplicate window is rebuilt from the WAL). Ignored
+    /// while the backlog is above half its bound.
+    /// </summary>
+    public int WalRetainSeconds { get; set; } = 60;
 }
 
+/// <summary><c>Hub:ClickHouse</c>: the ClickHouse store (<c>Hub:Storage:Kind=clickhouse</c>), over its HTTP interface.</summary>
 public sealed class ClickHouseOptions
 {
     public string Url { get; set; } = "http://127.0.0.1:8123";
 
     public string Database { get; set; } = "analyticshub";
+
+    /// <summary>Empty: the server's <c>default</c> user.</summary>
+    public string User { get; set; } = "";
+
+    public string Password { get; set; } = "";
+
+    /// <summary>A cluster of the servers' <c>remote_servers</c>: rows go through a Distributed table to per-shard tables. Empty: one server.</summary>
+    public string Cluster { get; set; } = "";
+
+    /// <summary>HTTP URLs of every cluster node, to run schema changes on each when there is no ZooKeeper for <c>ON CLUSTER</c>.</summary>
+    public string[] ClusterNodeUrls { get; set; } = [];
+
+    /// <summary>Per-shard tables as ReplicatedMergeTree (needs ZooKeeper and the shard/replica macros).</summary>
+    public bool Replicated { get; set; }
+
+    public int RequestTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>Gzip insert bodies; unset: on unless the server is on this host (loopback), where it only costs CPU.</summary>
+    public bool? CompressRequests { get; set; }
 }
 
+/// <summary><c>Hub:Postgres</c>: the PostgreSQL/TimescaleDB store (<c>Hub:Storage:Kind=postgres</c>).</summary>
 public sealed class PostgresOptions
 {
+    /// <summary>An Npgsql connection string, e.g. <c>Host=db;Database=analyticshub;Username=hub;Password=…</c>.</summary>
     public string ConnectionString { get; set; } = "";
 }
 

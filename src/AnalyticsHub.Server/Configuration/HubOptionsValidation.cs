@@ -33,6 +33,8 @@ public static class HubOptionsValidation
             errors.Add($"Hub:Storage:Kind '{options.Storage.Kind}' is not one of: {string.Join(", ", StorageKinds)}.");
         }
 
+        CheckStorage(errors, options);
+
         if (options.Tls.Enabled && !File.Exists(options.Tls.CertificatePath))
         {
             errors.Add($"Hub:Tls:CertificatePath '{options.Tls.CertificatePath}' does not exist.");
@@ -108,6 +110,32 @@ public static class HubOptionsValidation
         if (wal.MaxBacklogBytes < 1L << 24)
         {
             errors.Add("Hub:Wal:MaxBacklogBytes must be at least 16 MiB.");
+        }
+    }
+
+    private static void CheckStorage(List<string> errors, HubOptions options)
+    {
+        var storage = options.Storage;
+        if (storage.BatchRows < 1 || storage.MaxBatchRows < storage.BatchRows)
+        {
+            errors.Add($"Hub:Storage:BatchRows must be at least 1 and at most Hub:Storage:MaxBatchRows ({storage.BatchRows} / {storage.MaxBatchRows}).");
+        }
+        if (storage.BatchIntervalMs < 1 || storage.RetryInitialDelayMs < 1 || storage.RetryMaxDelayMs < storage.RetryInitialDelayMs)
+        {
+            errors.Add("Hub:Storage:BatchIntervalMs and RetryInitialDelayMs must be positive, RetryMaxDelayMs at least RetryInitialDelayMs.");
+        }
+        if (storage.RetentionDays < 0 || storage.WalRetainSeconds < 0)
+        {
+            errors.Add("Hub:Storage:RetentionDays and WalRetainSeconds must not be negative (0 = keep forever / truncate at once).");
+        }
+        if (string.Equals(storage.Kind, "postgres", StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(options.Postgres.ConnectionString))
+        {
+            errors.Add("Hub:Storage:Kind is postgres but Hub:Postgres:ConnectionString is empty.");
+        }
+        if (string.Equals(storage.Kind, "clickhouse", StringComparison.OrdinalIgnoreCase)
+            && !(Uri.TryCreate(options.ClickHouse.Url, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)))
+        {
+            errors.Add($"Hub:ClickHouse:Url '{options.ClickHouse.Url}' is not an http(s) URL.");
         }
     }
 

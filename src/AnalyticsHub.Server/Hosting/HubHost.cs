@@ -1,3 +1,4 @@
+using AnalyticsHub.Server.Storage;
 using AnalyticsHub.Protocol.Server;
 using AnalyticsHub.Server.Configuration;
 using AnalyticsHub.Server.Endpoints;
@@ -37,6 +38,7 @@ public static class HubHost
         });
         builder.Services.AddSingleton<ReadinessProbe>();
         builder.Services.AddIngestion(hub);
+        builder.Services.AddStorage(hub);
 
         var app = builder.Build();
         HubLog.Starting(app.Logger, Path.GetFullPath(hub.DataDir), hub.Ports.Grpc, hub.Ports.Http, hub.Tls.Enabled, hub.Storage.Kind);

@@ -1,5 +1,6 @@
 using AnalyticsHub.Protocol.Health;
 using AnalyticsHub.Server.Configuration;
+using AnalyticsHub.Server.Storage;
 using AnalyticsHub.Storage.Wal;
 using Microsoft.Extensions.Options;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
@@ -8,10 +9,12 @@ namespace AnalyticsHub.Server.Hosting;
 
 /// <summary>
 /// What <c>/readyz</c> and gRPC health report: the hub is ready when it is not shutting down and
-/// its data directory is writable, and the write-ahead log is healthy and under its backlog bound.
-/// Later components (store) add their checks here.
+/// its data directory is writable, the write-ahead log is healthy and under its backlog bound,
+/// and the store answers (its drainer's last write or probe succeeded). A growing backlog is
+/// reported (<c>degraded</c>) without making the hub unready: producers are still taken.
 /// </summary>
-public sealed class ReadinessProbe(IOptions<HubOptions> options, HealthService health, IHostApplicationLifetime lifetime, WriteAheadLog wal)
+public sealed class ReadinessProbe(
+    IOptions<HubOptions> options, HealthService health, IHostApplicationLifetime lifetime, WriteAheadLog wal, DrainerStatus store)
 {
     public ReadinessReport Check()
     {
@@ -53,6 +56,22 @@ public sealed class ReadinessProbe(IOptions<HubOptions> options, HealthService h
         {
             checks["wal"] = "ok";
         }
+
+        var kind = options.Value.Storage.Kind;
+        if (store.Healthy)
+        {
+            checks["store"] = $"{kind}: ok";
+        }
+        else
+        {
+            checks["store"] = $"{kind}: unreachable: {store.LastError ?? "not initialised yet"}";
+            ready = false;
+        }
+
+        long backlog = store.BacklogBytes;
+        checks["backlog"] = backlog > options.Value.Wal.MaxBacklogBytes / 4
+            ? $"degraded: {backlog} bytes not yet in the store, oldest waiting {store.BacklogAgeMilliseconds} ms"
+            : $"{backlog} bytes not yet in the store";
 
         // Keep gRPC health in step with what HTTP probes see.
         if (!lifetime.ApplicationStopping.IsCancellationRequested)

@@ -9,8 +9,8 @@ using Xunit.Abstractions;
 namespace AnalyticsHub.Server.Tests.Ingestion;
 
 /// <summary>
-/// Memory stays bounded under any load: with the WAL backlog full (16 MiB, and nothing drains
-/// it yet) streams stop being read — HTTP/2 flow control holds their writers — and unary calls
+/// Memory stays bounded under any load: with the WAL backlog full (16 MiB; the store is a
+/// PostgreSQL that cannot be reached, so nothing drains — a store outage) streams stop being read — HTTP/2 flow control holds their writers — and unary calls
 /// get RESOURCE_EXHAUSTED, while the hub's resident memory stays flat and it stays alive.
 /// </summary>
 [Collection(DurabilityCollection.Name)]
@@ -23,10 +23,14 @@ public sealed class BackpressureTests(ITestOutputHelper output)
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Pushing = TimeSpan.FromSeconds(10);
 
+    /// <summary>Port 1 on loopback refuses connections: the drainer retries, the backlog only grows.</summary>
+    private static readonly string[] UnreachableStore =
+        ["--Hub:Storage:Kind=postgres", "--Hub:Postgres:ConnectionString=Host=127.0.0.1;Port=1;Username=hub;Timeout=1"];
+
     [Fact]
     public async Task FullBacklog_StreamsHeldByFlowControl_UnaryResourceExhausted_RssStaysBounded()
     {
-        await using var hub = HubProcess.Start($"--Hub:Wal:MaxBacklogBytes={MaxBacklogBytes}");
+        await using var hub = HubProcess.Start([$"--Hub:Wal:MaxBacklogBytes={MaxBacklogBytes}", .. UnreachableStore]);
         await hub.WaitUntilListeningAsync(StartTimeout);
         long baseline = RssBytes(hub.Id);
         using var stop = new CancellationTokenSource();

@@ -10,8 +10,10 @@ public sealed class RestBackpressureTests
     [Fact]
     public async Task FullBacklog_429WithRetryAfter_ReadyzNotReady_HealthzAlive()
     {
-        // The smallest backlog (16 MiB); nothing drains the log yet, so it fills and stays full.
-        await using var hub = HubProcess.Start("--Hub:Wal:MaxBacklogBytes=16777216", "--Hub:Ingest:DuplicateWindowMaxEntries=65536");
+        // The smallest backlog (16 MiB) and an unreachable store (port 1 refuses): nothing drains,
+        // as in a store outage, so the log fills and stays full.
+        await using var hub = HubProcess.Start("--Hub:Wal:MaxBacklogBytes=16777216", "--Hub:Ingest:DuplicateWindowMaxEntries=65536",
+            "--Hub:Storage:Kind=postgres", "--Hub:Postgres:ConnectionString=Host=127.0.0.1;Port=1;Username=hub;Timeout=1");
         await hub.WaitUntilListeningAsync(TimeSpan.FromSeconds(30));
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{hub.HttpPort}") };
 
