@@ -16,3 +16,9 @@ catch (InvalidOperationException ex) when (ex.Message.StartsWith("Invalid config
     await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
     return 2;
 }
+catch (ArgumentException ex)
+{
+    // A setting a component refused when built (e.g. a store option the validator does not know).
+    await Console.Error.WriteLineAsync("Invalid configuration: " + ex.Message).ConfigureAwait(false);
+    return 2;
+}

@@ -36,7 +36,9 @@ public static class StorageSetup
     public static string NodeId(HubOptions hub, Guid logId)
     {
         string node = string.IsNullOrWhiteSpace(hub.Storage.NodeId) ? Environment.MachineName : hub.Storage.NodeId;
-        return $"{node}/{logId.ToString("N")[..12]}";
+        // Letters, digits, '-', '_', '.' only: stores use it in keys (ClickHouse refuses anything else).
+        var safe = new string(node.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray());
+        return $"{safe[..Math.Min(safe.Length, 100)]}.{logId.ToString("N")[..12]}";
     }
 
     public static IEventStore CreateStore(HubOptions hub, Guid logId, ILoggerFactory loggers) => hub.Storage.Kind.ToLowerInvariant() switch
