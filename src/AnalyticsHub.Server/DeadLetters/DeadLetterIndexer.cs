@@ -34,7 +34,13 @@ public sealed class DeadLetterIndexer(WriteAheadLog wal, DeadLetterStore store, 
         {
             try
             {
-                var batch = await reader.ReadBatchAsync(256, stoppingToken).ConfigureAwait(false);
+                var batch = await ReadOrPersistWhenIdleAsync(reader, stoppingToken).ConfigureAwait(false);
+                if (batch is null)
+                {
+                    lastCheckpoint = DateTime.UtcNow;
+                    continue; // idle: the checkpoint was persisted, so WAL truncation is not held back
+                }
+
                 if (batch.Count == 0)
                 {
                     return; // the log closed
@@ -92,6 +98,31 @@ public sealed class DeadLetterIndexer(WriteAheadLog wal, DeadLetterStore store, 
         catch (Exception e) when (e is WalUnavailableException or ObjectDisposedException or IOException)
         {
             DeadLetterLog.WalFailed(logger, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// The next records; or, when none arrive within a checkpoint interval while some completed
+    /// work is not persisted, null after persisting it (truncation stops at the slowest persisted
+    /// checkpoint, so an idle reader must not sit on an old one).
+    /// </summary>
+    private static async Task<WalBatch?> ReadOrPersistWhenIdleAsync(WalReader reader, CancellationToken stoppingToken)
+    {
+        if (reader.CompletedUntilAddress == reader.CheckpointAddress)
+        {
+            return await reader.ReadBatchAsync(256, stoppingToken).ConfigureAwait(false);
+        }
+
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        idle.CancelAfter(CheckpointInterval);
+        try
+        {
+            return await reader.ReadBatchAsync(256, idle.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            await reader.PersistCheckpointAsync(stoppingToken).ConfigureAwait(false);
+            return null;
         }
     }
 

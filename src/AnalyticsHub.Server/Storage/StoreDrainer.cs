@@ -94,6 +94,7 @@ public sealed partial class StoreDrainer(
             if (_batch.NextAddress == reader.CompletedUntilAddress)
             {
                 await IdleAsync(stoppingToken).ConfigureAwait(false); // nothing arrived for a while
+                Truncate(reader.CheckpointAddress); // what was retained has aged, or another reader caught up
                 continue;
             }
 
@@ -422,7 +423,8 @@ public sealed partial class StoreDrainer(
         long until = pressed ? checkpoint : _truncation.RetainedFrom(wal.BeginAddress);
         if (until > wal.BeginAddress)
         {
-            wal.TruncateUntil(until); // refused (harmlessly) while another reader is behind
+            // As far as every reader allows: the dead-letter indexer may have persisted less.
+            wal.TruncateToSlowestCheckpoint(until);
         }
     }
 }

@@ -349,12 +349,16 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
         return true;
     }
 
-    /// <summary>Truncates as far as allowed (the slowest persisted reader checkpoint) and returns the new begin.</summary>
-    public long TruncateToSlowestCheckpoint()
+    /// <summary>
+    /// Truncates as far as allowed — the slowest persisted reader checkpoint — but not past
+    /// <paramref name="notPast"/>, and returns the new begin. Unlike <see cref="TruncateUntil"/> it
+    /// never refuses: a reader that is behind only shortens the step.
+    /// </summary>
+    public long TruncateToSlowestCheckpoint(long notPast = long.MaxValue)
     {
         lock (_readersLock)
         {
-            long limit = TruncationLimitLocked();
+            long limit = Math.Min(TruncationLimitLocked(), notPast);
             if (limit > _log.BeginAddress)
             {
                 _log.TruncateUntil(limit);
