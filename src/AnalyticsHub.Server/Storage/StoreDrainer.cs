@@ -172,7 +172,8 @@ public sealed partial class StoreDrainer(
 
                 try
                 {
-                    records = await reader.ReadBatchAsync(64, window.Token).ConfigureAwait(false);
+                    // Few records per read, so a batch ends close to BatchRows.
+                    records = await reader.ReadBatchAsync(8, window.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
                 {
@@ -248,24 +249,32 @@ public sealed partial class StoreDrainer(
         var storedBefore = start + count == _batch.Count
             ? new StorePosition(_batch.NextAddress, 0)
             : new StorePosition(_batch[start + count].WalAddress, _batch[start + count].WalIndex);
-        try
+        // Retries may find part of the range stored and shrink it; a refusal splits what is left.
+        var (left, refused) = await WriteWithRetryAsync(start, count, storedBefore, stoppingToken).ConfigureAwait(false);
+        if (refused is null)
         {
-            await WriteWithRetryAsync(start, count, storedBefore, stoppingToken).ConfigureAwait(false);
+            return;
         }
-        catch (StoreRejectedException e) when (count > 1)
+
+        if (left > 1)
         {
-            DrainerLog.BatchRejected(logger, count, e.ServerMessage);
-            int half = count / 2;
+            DrainerLog.BatchRejected(logger, left, refused.ServerMessage);
+            int half = left / 2;
             await WriteRangeAsync(start, half, stoppingToken).ConfigureAwait(false);
-            await WriteRangeAsync(start + half, count - half, stoppingToken).ConfigureAwait(false);
+            await WriteRangeAsync(start + half, left - half, stoppingToken).ConfigureAwait(false);
         }
-        catch (StoreRejectedException e)
+        else
         {
-            await DeadLetterAsync(start, e, stoppingToken).ConfigureAwait(false);
+            await DeadLetterAsync(start, refused, stoppingToken).ConfigureAwait(false);
         }
     }
 
-    private async Task WriteWithRetryAsync(int start, int count, StorePosition storedBefore, CancellationToken stoppingToken)
+    /// <summary>
+    /// Writes the range until the store takes it or refuses it. Returns how many rows of the range are
+    /// still unwritten at the front (fewer than asked when a retry found some already stored) and the
+    /// refusal, or (0, null) once written.
+    /// </summary>
+    private async Task<(int Left, StoreRejectedException? Refused)> WriteWithRetryAsync(int start, int count, StorePosition storedBefore, CancellationToken stoppingToken)
     {
         var backoff = new Backoff(options.RetryInitialDelayMs, options.RetryMaxDelayMs);
         while (count > 0)
@@ -275,7 +284,11 @@ public sealed partial class StoreDrainer(
                 long began = Environment.TickCount64;
                 await store.WriteAsync(_batch, start, count, storedBefore, stoppingToken).ConfigureAwait(false);
                 status.OnWrite(count, Environment.TickCount64 - began);
-                return;
+                return (0, null);
+            }
+            catch (StoreRejectedException e)
+            {
+                return (count, e);
             }
             catch (StoreUnavailableException e)
             {
@@ -290,6 +303,8 @@ public sealed partial class StoreDrainer(
             await Task.Delay(backoff.Current, stoppingToken).ConfigureAwait(false);
             count = await DropStoredAsync(start, count, stoppingToken).ConfigureAwait(false);
         }
+
+        return (0, null);
     }
 
     /// <summary>
