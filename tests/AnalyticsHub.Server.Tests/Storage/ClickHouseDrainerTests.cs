@@ -141,63 +141,10 @@ public sealed partial class ClickHouseDrainerTests(ITestOutputHelper output)
     [Fact]
     public async Task SigkillMidDrain_FiveTimes_ClickHouseHoldsEverySentEventExactlyOnce()
     {
-        const int Kills = 5;
-        int seed = Environment.TickCount;
-        output.WriteLine($"random seed {seed}");
-        var random = new Random(seed);
-        var total = Stopwatch.StartNew();
-
         using var clickHouse = ClickHouseServer.Start();
         string db = NewDatabase("hub_crash");
-        await using var hub = HubProcess.Start([.. ClickHouseStore(clickHouse, db), .. SmallDrains]);
-        await hub.WaitUntilListeningAsync(StartTimeout);
-        var producer = new RetryingProducer("ch-drain-crash-producer", eventsPerBatch: 200, maxInFlight: 8);
-        long storedAtLastKill = 0;
-        for (int kill = 1; kill <= Kills; kill++)
-        {
-            using (var channel = TestBatches.Channel(hub))
-            {
-                var session = producer.RunSessionAsync(channel, newBatches: 5_000, CallTimeout);
-                int acks = random.Next(20, 80);
-                long rowsBefore = storedAtLastKill;
-                long rowsNow = 0;
-                // Kill only once this incarnation's drainer is writing (the restarted store needs a moment to initialise).
-                await Poll.UntilAsync(async () => session.IsCompleted
-                        || (producer.SessionAcks >= acks && (rowsNow = await ClickHouseStoreContents.CountAsync(clickHouse.HttpUrl, db)) > rowsBefore),
-                    CallTimeout, () => $"{acks} acks and rows past {rowsBefore:N0} before kill {kill} (got {producer.SessionAcks} acks, {rowsNow:N0} rows):\n{hub.Output}");
-                Assert.False(session.IsCompleted, $"the session ended before kill {kill}");
-                await Task.Delay(random.Next(0, 150));
-                await hub.KillAsync();
-                await session.WaitAsync(CallTimeout);
-            }
-
-            // An insert whose body was sent before the kill still lands: the snapshot waits for it.
-            await ClickHouseStoreContents.WaitForInsertsToFinishAsync(clickHouse.HttpUrl, db, TimeSpan.FromSeconds(10));
-            var stored = await ClickHouseStoreContents.ReadAsync(clickHouse.HttpUrl, db);
-            ClickHouseStoreContents.AssertEachOnce(stored, [], $"after SIGKILL {kill}, the store");
-            storedAtLastKill = stored.Count;
-            output.WriteLine($"kill {kill}: {producer.AckedBatches} batches acked, {producer.UnackedBatches} unacked; ClickHouse {stored.Count:N0} events");
-
-            hub.Restart();
-            await hub.WaitUntilListeningAsync(StartTimeout);
-        }
-
-        using (var channel = TestBatches.Channel(hub))
-        {
-            var last = await producer.RunSessionAsync(channel, newBatches: 0, CallTimeout);
-            Assert.True(last.Completed, $"the final retry session: {last}\n{hub.Output}");
-        }
-
-        Assert.Equal(0, producer.UnackedBatches);
-        Assert.Empty(producer.Problems);
-        var sent = producer.SentEventIds().Select(Guid.Parse).ToList();
-        long rows = await ClickHouseStoreContents.WaitUntilDrainedAsync(hub, clickHouse.HttpUrl, db, sent.Count, TimeSpan.FromSeconds(60), () => hub.Output);
-
-        var final = await ClickHouseStoreContents.ReadAsync(clickHouse.HttpUrl, db);
-        ClickHouseStoreContents.AssertEachOnce(final, sent, "at the end, every event sent", complete: true);
-        Assert.Equal(sent.Count, rows);
-        string inserts = await ClickHouseStoreContents.QueryAsync(clickHouse.HttpUrl, $"SELECT count(), round(avg(rows)), max(rows) FROM {db}.event_writes FORMAT TabSeparated");
-        output.WriteLine($"{sent.Count:N0} events, {producer.RetriedBatches} batches re-sent, in {total.Elapsed.TotalSeconds:0.0} s; inserts (count, avg rows, max rows): {inserts.Trim()}");
+        await DrainCrashScenario.RunAsync(output, "ch-drain-crash-producer", [.. ClickHouseStore(clickHouse, db), .. SmallDrains],
+            hub => DrainCrashStores.ClickHouse(hub, clickHouse.HttpUrl, db));
     }
 
     private const string StoreRejected = "store_rejected";

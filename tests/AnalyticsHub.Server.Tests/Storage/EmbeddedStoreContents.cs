@@ -20,8 +20,7 @@ internal static class EmbeddedStoreContents
             return counts;
         }
 
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        connection.Open();
+        using var connection = Open(path);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT event_id FROM events";
         using var reader = command.ExecuteReader();
@@ -34,13 +33,66 @@ internal static class EmbeddedStoreContents
         return counts;
     }
 
-    /// <summary>Fails naming expected ids missing or repeated, and any id stored more than once.</summary>
-    public static void AssertEachOnce(Dictionary<string, int> stored, IReadOnlyCollection<string> expected, string what)
+    /// <summary>Rows in <c>events</c> (0 before the hub created the database or the table).</summary>
+    public static long CountRows(string dataDir)
+    {
+        string path = DatabasePath(dataDir);
+        if (!File.Exists(path))
+        {
+            return 0;
+        }
+
+        using var connection = Open(path);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM events";
+        try
+        {
+            return (long)command.ExecuteScalar()!;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 1 && e.Message.Contains("no such table", StringComparison.Ordinal))
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>
+    /// Waits until the hub reports nothing left to drain (<c>/readyz</c> backlog 0: no write can still
+    /// be coming) and the store holds at least <paramref name="expectedRows"/> rows. Returns the row count.
+    /// </summary>
+    public static async Task<long> WaitUntilDrainedAsync(HubProcess hub, long expectedRows, TimeSpan timeout, Func<string> describe)
+    {
+        HubReadiness readiness = null!;
+        long rows = 0;
+        await Ingestion.Poll.UntilAsync(async () =>
+        {
+            await Task.Delay(100);
+            readiness = await HubReadiness.GetAsync(hub);
+            rows = CountRows(hub.DataDir);
+            return readiness.BacklogBytes == 0 && rows >= expectedRows;
+        }, timeout, () => $"the store reached {rows:N0} of {expectedRows:N0} events: {readiness}\n{describe()}");
+        return rows;
+    }
+
+    /// <summary>
+    /// Fails naming expected ids missing or repeated, any id stored more than once, and (when
+    /// <paramref name="complete"/>: the expected ids are everything that may be stored) ids nobody expected.
+    /// </summary>
+    public static void AssertEachOnce(Dictionary<string, int> stored, IReadOnlyCollection<string> expected, string what, bool complete = false)
     {
         var missing = expected.Where(id => stored.GetValueOrDefault(id) == 0).Take(10).ToList();
         var repeated = stored.Where(e => e.Value > 1).Select(e => $"{e.Key}×{e.Value}").Take(10).ToList();
-        Assert.True(missing.Count == 0 && repeated.Count == 0,
-            $"{what}: {expected.Count:N0} expected, {stored.Count:N0} distinct in the store; missing (first 10): [{string.Join(", ", missing)}]; repeated: [{string.Join(", ", repeated)}]");
+        var expectedSet = complete ? expected.ToHashSet(StringComparer.Ordinal) : [];
+        var unexpected = complete ? stored.Keys.Where(id => !expectedSet.Contains(id)).Take(10).ToList() : [];
+        Assert.True(missing.Count == 0 && repeated.Count == 0 && unexpected.Count == 0,
+            $"{what}: {expected.Count:N0} expected, {stored.Count:N0} distinct in the store; missing (first 10): [{string.Join(", ", missing)}]; repeated: [{string.Join(", ", repeated)}]; " +
+            $"not expected (first 10): [{string.Join(", ", unexpected)}]");
+    }
+
+    private static SqliteConnection Open(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
     }
 
     private static string UuidText(byte[] bytes) =>

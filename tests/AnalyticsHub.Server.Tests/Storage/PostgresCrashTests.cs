@@ -24,60 +24,10 @@ public sealed class PostgresCrashTests(ITestOutputHelper output)
     [Fact]
     public async Task SigkillMidDrain_FiveTimes_PostgresHoldsEverySentEventExactlyOnce()
     {
-        const int Kills = 5;
-        int seed = Environment.TickCount;
-        output.WriteLine($"random seed {seed}");
-        var random = new Random(seed);
-        var total = Stopwatch.StartNew();
-
         using var pg = PostgresServer.StartNew();
         string db = pg.CreateDatabase("hub_crash");
-        await using var hub = HubProcess.Start(["--Hub:Storage:Kind=postgres", $"--Hub:Postgres:ConnectionString={db}", .. SmallDrains]);
-        await hub.WaitUntilListeningAsync(StartTimeout);
-        var producer = new RetryingProducer("pg-drain-crash-producer", eventsPerBatch: 200, maxInFlight: 8);
-        long storedAtLastKill = 0;
-        for (int kill = 1; kill <= Kills; kill++)
-        {
-            using (var channel = TestBatches.Channel(hub))
-            {
-                var session = producer.RunSessionAsync(channel, newBatches: 5_000, CallTimeout);
-                int acks = random.Next(20, 80);
-                long rowsBefore = storedAtLastKill;
-                long rowsNow = 0;
-                // Kill only once this incarnation's drainer is writing (the restarted store needs a moment to initialise).
-                await Poll.UntilAsync(async () => session.IsCompleted || (producer.SessionAcks >= acks && (rowsNow = await PostgresStoreContents.CountAsync(db)) > rowsBefore),
-                    CallTimeout, () => $"{acks} acks and rows past {rowsBefore:N0} before kill {kill} (got {producer.SessionAcks} acks, {rowsNow:N0} rows):\n{hub.Output}");
-                Assert.False(session.IsCompleted, $"the session ended before kill {kill}");
-                await Task.Delay(random.Next(0, 150));
-                await hub.KillAsync();
-                await session.WaitAsync(CallTimeout);
-            }
-
-            var stored = await PostgresStoreContents.ReadAsync(db);
-            PostgresStoreContents.AssertEachOnce(stored, [], $"after SIGKILL {kill}, the store");
-            storedAtLastKill = stored.Count;
-            output.WriteLine($"kill {kill}: {producer.AckedBatches} batches acked, {producer.UnackedBatches} unacked; PostgreSQL {stored.Count:N0} events");
-
-            hub.Restart();
-            await hub.WaitUntilListeningAsync(StartTimeout);
-        }
-
-        using (var channel = TestBatches.Channel(hub))
-        {
-            var last = await producer.RunSessionAsync(channel, newBatches: 0, CallTimeout);
-            Assert.True(last.Completed, $"the final retry session: {last}\n{hub.Output}");
-        }
-
-        Assert.Equal(0, producer.UnackedBatches);
-        Assert.Empty(producer.Problems);
-        var sent = IdChecksum.Parse(producer.SentEventIds());
-        long rows = await PostgresStoreContents.WaitUntilDrainedAsync(hub, db, sent.Count, TimeSpan.FromSeconds(60), () => hub.Output);
-
-        var final = await PostgresStoreContents.ReadAsync(db);
-        PostgresStoreContents.AssertEachOnce(final, sent, "at the end, every event sent", complete: true);
-        Assert.Equal(sent.Count, rows);
-        Assert.Equal(IdChecksum.Of(sent), await PostgresStoreContents.ChecksumAsync(db));
-        output.WriteLine($"{sent.Count:N0} events, {producer.RetriedBatches} batches re-sent, in {total.Elapsed.TotalSeconds:0.0} s");
+        await DrainCrashScenario.RunAsync(output, "pg-drain-crash-producer", ["--Hub:Storage:Kind=postgres", $"--Hub:Postgres:ConnectionString={db}", .. SmallDrains],
+            hub => DrainCrashStores.Postgres(hub, db));
     }
 
     /// <summary>
