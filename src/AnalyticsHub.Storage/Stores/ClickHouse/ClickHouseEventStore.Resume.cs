@@ -22,6 +22,11 @@ public sealed partial class ClickHouseEventStore
         EnsureInitialized();
         long checkpoint = Math.Max(0, walCheckpoint);
         string node = _options.NodeId;
+
+        // An insert of a hub killed mid-write may still be running on the server: what it stores must be
+        // visible before we look, or its rows would be written again.
+        // (LIKE: '_' in a node id may match another character; waiting a little longer is harmless.)
+        await SettleAsync($"query_id LIKE '{InsertQueryIdPrefix}%'").ConfigureAwait(false);
         string journal = await _http.QueryAsync(
             _server,
             $"SELECT count(), toUInt32(min(min_time)), toUInt32(max(max_time)) FROM {_database}.{ClickHouseSchema.WritesTable} " +

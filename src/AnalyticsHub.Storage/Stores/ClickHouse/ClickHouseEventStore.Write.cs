@@ -11,6 +11,9 @@ public sealed partial class ClickHouseEventStore
     private static readonly TimeSpan SettlePollInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MinSettleTime = TimeSpan.FromSeconds(10);
 
+    /// <summary>Every insert of this node carries a query id starting so (node ids are letters, digits, '-', '_', '.').</summary>
+    private string InsertQueryIdPrefix => $"hub-insert-{_options.NodeId}-";
+
     /// <summary>
     /// Journals the insert in <c>event_writes</c>, then sends the rows as one
     /// <c>INSERT … FORMAT RowBinary</c>. <paramref name="storedBefore"/> is not recorded: without
@@ -43,7 +46,7 @@ public sealed partial class ClickHouseEventStore
         await _http.QueryAsync(_server, journal, FailureKind.Write, "the insert journal", cancellationToken, settings: _insertSettings).ConfigureAwait(false);
 
         // The id lets a failed call wait until the server is done with the insert (see SettleAsync).
-        string queryId = $"hub-insert-{_options.NodeId}-{Guid.NewGuid():N}";
+        string queryId = $"{InsertQueryIdPrefix}{Guid.NewGuid():N}";
         var settings = new List<string>(4) { "query_id=" + queryId };
         if (count > DefaultInsertBlockRows)
         {
@@ -67,7 +70,7 @@ public sealed partial class ClickHouseEventStore
         }
         catch (StoreUnavailableException)
         {
-            await SettleAsync(queryId).ConfigureAwait(false);
+            await SettleAsync($"query_id = '{queryId}'").ConfigureAwait(false);
             throw;
         }
     }
@@ -78,10 +81,10 @@ public sealed partial class ClickHouseEventStore
     /// <c>system.processes</c>, so that a <see cref="ResumeAsync"/> right after this failure sees every row
     /// the insert stored. Gives up quietly when the server cannot be asked.
     /// </summary>
-    private async Task SettleAsync(string queryId)
+    private async Task SettleAsync(string processFilter)
     {
         var deadline = DateTime.UtcNow + (_options.RequestTimeout > MinSettleTime ? _options.RequestTimeout : MinSettleTime);
-        string sql = $"SELECT count() FROM system.processes WHERE query_id = '{queryId}'";
+        string sql = $"SELECT count() FROM system.processes WHERE {processFilter}";
         try
         {
             while (DateTime.UtcNow < deadline
