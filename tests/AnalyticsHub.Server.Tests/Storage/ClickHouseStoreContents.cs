@@ -82,18 +82,8 @@ internal static class ClickHouseStoreContents
     /// <paramref name="complete"/>: the expected ids are everything that may be stored) ids nobody
     /// expected.
     /// </summary>
-    public static void AssertEachOnce(Dictionary<Guid, int> stored, IReadOnlyCollection<Guid> expected, string what, bool complete = false)
-    {
-        var expectedSet = expected as IReadOnlySet<Guid> ?? expected.ToHashSet();
-        var missing = expectedSet.Where(id => stored.GetValueOrDefault(id) == 0).ToList();
-        var repeated = stored.Where(e => e.Value > 1).ToList();
-        var unexpected = complete ? stored.Keys.Where(id => !expectedSet.Contains(id)).ToList() : [];
-        Assert.True(missing.Count == 0 && repeated.Count == 0 && unexpected.Count == 0,
-            $"{what}: {expectedSet.Count:N0} expected, {stored.Count:N0} distinct in ClickHouse ({stored.Values.Sum():N0} rows); " +
-            $"{missing.Count:N0} missing (first 10: [{string.Join(", ", missing.Take(10))}]); " +
-            $"{repeated.Count:N0} repeated (first 10: [{string.Join(", ", repeated.Take(10).Select(e => $"{e.Key}×{e.Value}"))}]); " +
-            $"{unexpected.Count:N0} not expected (first 10: [{string.Join(", ", unexpected.Take(10))}])");
-    }
+    public static void AssertEachOnce(Dictionary<Guid, int> stored, IReadOnlyCollection<Guid> expected, string what, bool complete = false) =>
+        StoredIds.AssertEachOnce(stored, expected, what, "ClickHouse", complete);
 
     /// <summary>Runs SQL (POST, <c>wait_end_of_query=1</c>); throws with the server's text on an error status.</summary>
     public static async Task<string> QueryAsync(string httpUrl, string sql)

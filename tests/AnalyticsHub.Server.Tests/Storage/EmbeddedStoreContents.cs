@@ -77,16 +77,8 @@ internal static class EmbeddedStoreContents
     /// Fails naming expected ids missing or repeated, any id stored more than once, and (when
     /// <paramref name="complete"/>: the expected ids are everything that may be stored) ids nobody expected.
     /// </summary>
-    public static void AssertEachOnce(Dictionary<string, int> stored, IReadOnlyCollection<string> expected, string what, bool complete = false)
-    {
-        var missing = expected.Where(id => stored.GetValueOrDefault(id) == 0).Take(10).ToList();
-        var repeated = stored.Where(e => e.Value > 1).Select(e => $"{e.Key}×{e.Value}").Take(10).ToList();
-        var expectedSet = complete ? expected.ToHashSet(StringComparer.Ordinal) : [];
-        var unexpected = complete ? stored.Keys.Where(id => !expectedSet.Contains(id)).Take(10).ToList() : [];
-        Assert.True(missing.Count == 0 && repeated.Count == 0 && unexpected.Count == 0,
-            $"{what}: {expected.Count:N0} expected, {stored.Count:N0} distinct in the store; missing (first 10): [{string.Join(", ", missing)}]; repeated: [{string.Join(", ", repeated)}]; " +
-            $"not expected (first 10): [{string.Join(", ", unexpected)}]");
-    }
+    public static void AssertEachOnce(Dictionary<string, int> stored, IReadOnlyCollection<string> expected, string what, bool complete = false) =>
+        StoredIds.AssertEachOnce(stored, expected, what, "the embedded store", complete);
 
     private static SqliteConnection Open(string path)
     {
