@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using AnalyticsHub.Core.Events;
 
 namespace AnalyticsHub.Protocol.Json;
@@ -31,6 +32,9 @@ internal enum JsonFieldKind : byte
 /// <summary>A payload field, with its error paths precomputed so the success path builds no strings.</summary>
 internal readonly record struct JsonPayloadField(string Name, byte[] Utf8Name, int Number, JsonFieldKind Kind, string PathViaPayload, string PathViaKind)
 {
+    /// <summary>The name escaped once for Utf8JsonWriter (writing a stored event's payload back as JSON).</summary>
+    public JsonEncodedText EncodedName { get; } = JsonEncodedText.Encode(Utf8Name);
+
     /// <summary>"payload.metric_value" when sent under "payload", else "telemetry.metric_value".</summary>
     public string Path(bool viaPayloadKey) => viaPayloadKey ? PathViaPayload : PathViaKind;
 }
@@ -134,6 +138,22 @@ internal sealed class JsonPayloadSchema
         PayloadKind.Custom => Custom,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
+
+    /// <summary>The field with protobuf number <paramref name="number"/>; false for a number this build does not know.</summary>
+    public bool TryGetField(int number, out JsonPayloadField field)
+    {
+        foreach (var candidate in Fields)
+        {
+            if (candidate.Number == number)
+            {
+                field = candidate;
+                return true;
+            }
+        }
+
+        field = default;
+        return false;
+    }
 
     /// <summary>The index in <see cref="Fields"/> of the field <paramref name="key"/> names, or -1.</summary>
     public int Find(ReadOnlySpan<byte> key)
