@@ -67,28 +67,9 @@ public sealed class StoredEventBatch : IDisposable
     /// <summary>Copies text into the arena and names it.</summary>
     public ArenaSlice AddText(ReadOnlySpan<byte> utf8)
     {
-        var span = GetTextSpan(utf8.Length);
-        utf8.CopyTo(span);
-        return CommitText(utf8.Length);
-    }
-
-    /// <summary>Room for at least <paramref name="sizeHint"/> bytes of text at the end of the arena, to write into and then <see cref="CommitText"/>.</summary>
-    public Span<byte> GetTextSpan(int sizeHint)
-    {
-        if (_arena.Length - _arenaLength < sizeHint)
-        {
-            Grow(ref _arena, _arenaLength + sizeHint, _arenaLength);
-        }
-
-        return _arena.AsSpan(_arenaLength);
-    }
-
-    /// <summary>Names the <paramref name="length"/> bytes written at the start of the last <see cref="GetTextSpan"/>.</summary>
-    public ArenaSlice CommitText(int length)
-    {
-        var slice = new ArenaSlice(_arenaLength, length);
-        _arenaLength += length;
-        return slice;
+        utf8.CopyTo(PendingMemory(utf8.Length).Span);
+        _pendingText += utf8.Length;
+        return EndText();
     }
 
     /// <summary>Names the bytes written through <see cref="TextWriter"/> since the last call.</summary>
@@ -99,9 +80,6 @@ public sealed class StoredEventBatch : IDisposable
         _pendingText = 0;
         return slice;
     }
-
-    /// <summary>Forgets the bytes written through <see cref="TextWriter"/> since the last <see cref="EndText"/>.</summary>
-    public void DiscardText() => _pendingText = 0;
 
     public void Reset()
     {

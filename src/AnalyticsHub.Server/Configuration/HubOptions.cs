@@ -70,9 +70,6 @@ public sealed class StorageOptions
     /// <summary>... or this long after its first event arrived, whichever comes first.</summary>
     public int BatchIntervalMs { get; set; } = 1_000;
 
-    /// <summary>Most events one write may carry (a batch is cut there even inside a WAL record's events).</summary>
-    public int MaxBatchRows { get; set; } = 100_000;
-
     /// <summary>Retry backoff after a failed write: starts here, doubles with jitter ...</summary>
     public int RetryInitialDelayMs { get; set; } = 200;
 

@@ -116,9 +116,9 @@ public static class HubOptionsValidation
     private static void CheckStorage(List<string> errors, HubOptions options)
     {
         var storage = options.Storage;
-        if (storage.BatchRows < 1 || storage.MaxBatchRows < storage.BatchRows)
+        if (storage.BatchRows is < 1 or > 1_000_000)
         {
-            errors.Add($"Hub:Storage:BatchRows must be at least 1 and at most Hub:Storage:MaxBatchRows ({storage.BatchRows} / {storage.MaxBatchRows}).");
+            errors.Add($"Hub:Storage:BatchRows must be between 1 and 1,000,000 (is {storage.BatchRows}).");
         }
         if (storage.BatchIntervalMs < 1 || storage.RetryInitialDelayMs < 1 || storage.RetryMaxDelayMs < storage.RetryInitialDelayMs)
         {

@@ -16,13 +16,11 @@ public sealed class DrainerStatus : IDisposable
     private readonly Counter<long> _writeErrors;
     private readonly Histogram<double> _writeMs;
     private readonly Histogram<long> _batchRows;
+    private readonly Counter<long> _deadLetters;
     private long _storedUntil;
-    private long _rowsTotal;
-    private long _deadLettered;
     private volatile string? _lastError;
     private volatile bool _healthy;
     private volatile string? _stopped;
-    private long _lastSuccessTicks;
     private long _oldestPendingTicks;
     private Func<long>? _tailAddress;
 
@@ -32,6 +30,7 @@ public sealed class DrainerStatus : IDisposable
         _writeErrors = _meter.CreateCounter<long>("hub.store.write.errors", "{error}", "Failed store writes (each retried)");
         _writeMs = _meter.CreateHistogram<double>("hub.store.write.duration", "ms", "Time of one store write");
         _batchRows = _meter.CreateHistogram<long>("hub.store.batch.rows", "{event}", "Events per store write");
+        _deadLetters = _meter.CreateCounter<long>("hub.store.dead_letters", "{event}", "Events the store refused, moved to the dead-letter log");
         _meter.CreateObservableGauge("hub.store.backlog.bytes", () => BacklogBytes, "By", "WAL bytes not yet in the store");
         _meter.CreateObservableGauge("hub.store.backlog.age", () => BacklogAgeMilliseconds / 1000.0, "s", "How long the oldest event not yet in the store has waited (0 when none)");
     }
@@ -61,17 +60,9 @@ public sealed class DrainerStatus : IDisposable
     /// <summary>WAL address below which every accepted event is in the store.</summary>
     public long StoredUntil => Interlocked.Read(ref _storedUntil);
 
-    public long RowsWritten => Interlocked.Read(ref _rowsTotal);
-
-    public long DeadLettered => Interlocked.Read(ref _deadLettered);
-
-    /// <summary>Milliseconds since the last successful write or start (0 before either).</summary>
-    public long MillisecondsSinceSuccess => _lastSuccessTicks == 0 ? 0 : Environment.TickCount64 - Interlocked.Read(ref _lastSuccessTicks);
-
     public void OnStarted(long checkpoint)
     {
         Interlocked.Exchange(ref _storedUntil, checkpoint);
-        Interlocked.Exchange(ref _lastSuccessTicks, Environment.TickCount64);
         _healthy = true;
         _lastError = null;
     }
@@ -81,8 +72,6 @@ public sealed class DrainerStatus : IDisposable
         _rows.Add(rows);
         _batchRows.Record(rows);
         _writeMs.Record(milliseconds);
-        Interlocked.Add(ref _rowsTotal, rows);
-        Interlocked.Exchange(ref _lastSuccessTicks, Environment.TickCount64);
         _healthy = true;
         _lastError = null;
     }
@@ -112,7 +101,7 @@ public sealed class DrainerStatus : IDisposable
     /// <summary>The drainer read records it has not stored yet (starts the backlog's age if it was caught up).</summary>
     public void OnPending() => Interlocked.CompareExchange(ref _oldestPendingTicks, Environment.TickCount64, 0);
 
-    public void OnDeadLettered() => Interlocked.Increment(ref _deadLettered);
+    public void OnDeadLettered() => _deadLetters.Add(1);
 
     public void OnStopped(string reason)
     {

@@ -30,7 +30,8 @@ public sealed partial class StoreDrainer(
     /// <summary>Dead-letter code of an event the store refused.</summary>
     public const string StoreRejectedCode = "store_rejected";
 
-    private readonly StoredEventBatch _batch = new(Math.Min(options.MaxBatchRows, 64 * 1024));
+    // A batch ends at the first read past BatchRows: up to 8 records of up to a few thousand events more.
+    private readonly StoredEventBatch _batch = new(options.BatchRows + 8 * 1024);
     private readonly StoredEventProjector _projector = new();
     private readonly TruncationClock _truncation = new(TimeSpan.FromSeconds(options.WalRetainSeconds));
     private static readonly TimeSpan RetentionPeriod = TimeSpan.FromHours(1);
@@ -100,7 +101,7 @@ public sealed partial class StoreDrainer(
 
             if (_batch.Count > 0)
             {
-                await WriteAllAsync(stoppingToken).ConfigureAwait(false);
+                await WriteRangeAsync(0, _batch.Count, stoppingToken).ConfigureAwait(false);
             }
 
             reader.CompleteUntil(_batch.NextAddress);
@@ -175,13 +176,9 @@ public sealed partial class StoreDrainer(
                     // Few records per read, so a batch ends close to BatchRows.
                     records = await reader.ReadBatchAsync(8, window.Token).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-                {
-                    return true; // the interval passed: write what we have
-                }
                 catch (OperationCanceledException)
                 {
-                    return true;
+                    return true; // the interval passed (or shutdown): write what we have
                 }
             }
 
@@ -204,12 +201,6 @@ public sealed partial class StoreDrainer(
                 SkipStoredRows(before);
                 _batch.NextAddress = record.NextAddress;
             }
-
-            // A batch never passes MaxBatchRows by more than one read's worth of records.
-            if (_batch.Count >= options.MaxBatchRows)
-            {
-                return true;
-            }
         }
 
         return true;
@@ -224,6 +215,7 @@ public sealed partial class StoreDrainer(
         }
 
         var rows = _batch.Rows;
+        long lastAddress = rows[^1].WalAddress;
         int kept = from;
         for (int i = from; i < rows.Length; i++)
         {
@@ -234,14 +226,11 @@ public sealed partial class StoreDrainer(
         }
 
         _batch.TruncateRows(kept);
-        if (rows[^1].WalAddress > _resumeUntil)
+        if (lastAddress > _resumeUntil)
         {
             _resume = null; // past everything the store reported: stop checking
         }
     }
-
-    private async Task WriteAllAsync(CancellationToken stoppingToken) =>
-        await WriteRangeAsync(0, _batch.Count, stoppingToken).ConfigureAwait(false);
 
     /// <summary>Writes rows [start, start+count), retrying transient failures and splitting refused ranges.</summary>
     private async Task WriteRangeAsync(int start, int count, CancellationToken stoppingToken)

@@ -33,6 +33,8 @@ internal sealed class DurableCommitManager : ILogCommitManager
     private readonly Lock _lock = new();
     private long _durableUntil;
     private long _previousCommit = -1;
+    private long _beforePrevious = -1;
+    private bool _sweptAtStart;
     private Exception? _failure;
 
     public DurableCommitManager(string directory)
@@ -101,14 +103,24 @@ internal sealed class DurableCommitManager : ILogCommitManager
                 {
                     Volatile.Write(ref _durableUntil, untilAddress);
                 }
-                // Keep the previous commit as a fallback until this one is durable; older ones go.
-                foreach (long older in ListCommits())
+                // Keep the previous commit as a fallback until this one is durable; older ones go. Only the
+                // first commit lists the directory (what an earlier process left); after it, one delete.
+                if (!_sweptAtStart)
                 {
-                    if (older < commitNum && older != _previousCommit)
+                    foreach (long older in ListCommits())
                     {
-                        File.Delete(PathOf(older));
+                        if (older < commitNum && older != _previousCommit)
+                        {
+                            File.Delete(PathOf(older));
+                        }
                     }
+                    _sweptAtStart = true;
                 }
+                else if (_beforePrevious >= 0 && _beforePrevious < commitNum)
+                {
+                    File.Delete(PathOf(_beforePrevious));
+                }
+                _beforePrevious = _previousCommit;
                 _previousCommit = commitNum;
             }
             catch (Exception e)
