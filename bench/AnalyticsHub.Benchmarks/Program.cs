@@ -3,6 +3,14 @@ using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project bench/AnalyticsHub.Benchmarks -- --filter '*' [--quick]
 // Every other argument is BenchmarkDotNet's own (--list flat, --filter, --exporters, ...).
+// One subcommand of ours: `-- sketch-accuracy` prints the quantile sketch's error against exact
+// quantiles (SketchAccuracyReport) and runs no benchmark.
+if (args is [SketchAccuracyReport.Command])
+{
+    SketchAccuracyReport.Run(Console.Out);
+    return 0;
+}
+
 var quick = args.Contains(BenchConfig.QuickSwitch, StringComparer.OrdinalIgnoreCase);
 var rest = args.Where(a => !a.Equals(BenchConfig.QuickSwitch, StringComparison.OrdinalIgnoreCase)).ToArray();
 
