@@ -1,0 +1,45 @@
+namespace AnalyticsHub.Core.Query;
+
+/// <summary>
+/// A validated metric query (REST <c>POST /api/v1/query</c>, gRPC <c>QueryService.Query</c>):
+/// one metric (or a composite) of one tenant over [<see cref="StartUnixNano"/>,
+/// <see cref="EndUnixNano"/>), filtered, bucketed and grouped. Built only by the query parser,
+/// which resolves relative ranges against the clock and rejects what cannot be answered.
+/// </summary>
+public sealed record MetricQuery
+{
+    public required string TenantId { get; init; }
+
+    /// <summary>The series metric: telemetry metric_name, cost cost_type, or the name of a count-measured event (threat_type, governance_type, change_type, policy_id). For a composite: null, or the one metric name the composite is restricted to.</summary>
+    public string? Metric { get; init; }
+
+    public CompositeMetric Composite { get; init; }
+
+    /// <summary>Inclusive start, aligned down to the bucket width (to the minute for one bucket over the whole range). Buckets align to the Unix epoch in UTC, so 1d buckets are UTC days.</summary>
+    public required long StartUnixNano { get; init; }
+
+    /// <summary>Exclusive end, aligned up to the bucket width (to the minute for one bucket over the whole range).</summary>
+    public required long EndUnixNano { get; init; }
+
+    public IReadOnlyList<QueryFilter> Filters { get; init; } = [];
+
+    /// <summary>In the order asked for; the result's values follow it. For a composite: empty.</summary>
+    public IReadOnlyList<AggregateFunction> Functions { get; init; } = [];
+
+    /// <summary>Bucket width in seconds (60, 300, 900, 3600, 86400); 0 = one bucket for the whole range.</summary>
+    public long BucketSeconds { get; init; }
+
+    public IReadOnlyList<QueryField> GroupBy { get; init; } = [];
+
+    public IReadOnlyList<QueryOrder> OrderBy { get; init; } = [];
+
+    /// <summary>Most series returned (top-N after ordering); 0 = the server's default. The validator always sets the effective limit.</summary>
+    public int Limit { get; init; }
+
+    /// <summary>True when rollups can answer: every filter and group_by names a series dimension.</summary>
+    public bool IsRollupAnswerable =>
+        Filters.All(f => f.Field.IsSeriesDimension) && GroupBy.All(g => g.IsSeriesDimension);
+
+    /// <summary>The query in one canonical text (relative ranges already resolved), for the result cache.</summary>
+    public required string NormalizedKey { get; init; }
+}
