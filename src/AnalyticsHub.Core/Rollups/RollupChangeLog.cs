@@ -1,0 +1,54 @@
+namespace AnalyticsHub.Core.Rollups;
+
+/// <summary>
+/// What recently changed in the rollups readers see — per engine version, the tenant and the
+/// event-time range touched — so a cached query result stays valid until a change overlaps its
+/// tenant and time range (new buckets for "now" do not evict yesterday's answers). Bounded: a
+/// result older than the log's memory is treated as stale.
+/// </summary>
+public sealed class RollupChangeLog
+{
+    private readonly Change[] _changes;
+    private readonly object _gate = new();
+    private long _next; // changes ever recorded
+
+    public RollupChangeLog(int capacity = 8192)
+    {
+        _changes = new Change[capacity];
+    }
+
+    /// <summary>Records that <paramref name="tenant"/>'s buckets in [start, end) changed at <paramref name="version"/>.</summary>
+    public void Record(long version, string tenant, long startUnixNano, long endUnixNano)
+    {
+        lock (_gate)
+        {
+            _changes[_next % _changes.Length] = new Change(version, tenant, startUnixNano, endUnixNano);
+            _next++;
+        }
+    }
+
+    /// <summary>True when nothing recorded after <paramref name="version"/> touches <paramref name="tenant"/> in [start, end), and the log still reaches back that far.</summary>
+    public bool UnchangedSince(long version, string tenant, long startUnixNano, long endUnixNano)
+    {
+        lock (_gate)
+        {
+            long oldest = Math.Max(0, _next - _changes.Length);
+            for (long i = _next - 1; i >= oldest; i--)
+            {
+                var change = _changes[i % _changes.Length];
+                if (change.Version <= version)
+                {
+                    return true;
+                }
+                if (change.Tenant == tenant && change.Start < endUnixNano && change.End > startUnixNano)
+                {
+                    return false;
+                }
+            }
+            // Every remembered change is newer than the result: it may predate what the log holds.
+            return _next <= _changes.Length;
+        }
+    }
+
+    private readonly record struct Change(long Version, string Tenant, long Start, long End);
+}
