@@ -88,7 +88,7 @@ public class RollupBenchmarks
         {
             if (accumulator.Matches(series))
             {
-                accumulator.AddHot(series, _queried.Level(series.Id, level), Math.Max(_queried.HotStart(level), accumulator.FirstBucket), accumulator.EndBucket);
+                accumulator.AddHot(series, _queried.Level(series.Id, level), Math.Max(_queried.HotStart(level), accumulator.FirstBucket), Math.Min(_queried.HotEnd(level), accumulator.EndBucket));
             }
         }
         return QueryResultBuilder.Build(_query, accumulator.ToCells(), "rollup", 100).RowCount;

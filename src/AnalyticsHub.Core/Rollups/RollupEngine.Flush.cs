@@ -115,6 +115,7 @@ public sealed partial class RollupEngine
         try
         {
             var sketch = new QuantileSketch();
+            var tenants = new HashSet<string>(StringComparer.Ordinal);
             foreach (var row in rows)
             {
                 int level = Array.IndexOf(LevelSeconds, row.ResolutionSeconds);
@@ -128,8 +129,13 @@ public sealed partial class RollupEngine
                 int slot = ring.Claim(row.Bucket);
                 sketch.Clear();
                 ring.Load(slot, row, QuantileSketch.TryReadFrom(row.Sketch, sketch) ? sketch : null);
+                tenants.Add(info.TenantId);
             }
             Version++;
+            foreach (var tenant in tenants)
+            {
+                Changes.Record(Version, tenant, long.MinValue, long.MaxValue); // results cached before the reload are stale
+            }
         }
         finally
         {

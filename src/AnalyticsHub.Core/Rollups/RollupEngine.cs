@@ -74,6 +74,9 @@ public sealed partial class RollupEngine
     /// <summary>The first bucket of <paramref name="level"/> whose whole content is in memory.</summary>
     public long HotStart(int level) => _current[level] - _hot[level] + 1;
 
+    /// <summary>Just past the last bucket of <paramref name="level"/> memory may hold (the clock plus the allowed future skew); read no further: slots beyond alias older buckets.</summary>
+    public long HotEnd(int level) => _current[level] + _future[level];
+
     /// <summary>Adds the batch's accepted events (rows rejected or duplicated in admission are skipped).</summary>
     public void Apply(EventBatch batch)
     {

@@ -43,6 +43,20 @@ public sealed class RollupEngineTests
         AssertMatches(engine, query, events);
     }
 
+    [Theory]
+    [InlineData(60L)]
+    [InlineData(3600L)]
+    public void Query_RangeEndingTomorrow_ReadsNoSlotPastTheMemoryWindow(long bucketSeconds)
+    {
+        // Ring slots past the clock (plus the future skew) alias older buckets: a range ending
+        // at tomorrow's midnight must not read them.
+        var events = RandomEvents(new Random(11), 4000, 20 * Hour);
+        var engine = Feed(events, new RollupOptions());
+        var query = Query(bucketSeconds, 20 * Hour, groupBy: [Model]);
+        long tomorrow = ((Now / Day) + 2) * Day;
+        AssertMatches(engine, query with { EndUnixNano = tomorrow }, events);
+    }
+
     [Fact]
     public void Query_AfterFlushAndRestart_MatchesExactAnswers()
     {
@@ -245,7 +259,7 @@ public sealed class RollupEngineTests
         {
             if (accumulator.Matches(series))
             {
-                accumulator.AddHot(series, engine.Level(series.Id, level), Math.Max(engine.HotStart(level), accumulator.FirstBucket), accumulator.EndBucket);
+                accumulator.AddHot(series, engine.Level(series.Id, level), Math.Max(engine.HotStart(level), accumulator.FirstBucket), Math.Min(engine.HotEnd(level), accumulator.EndBucket));
             }
         }
         return accumulator.ToCells().Select(c => Copy(c)).ToList();
