@@ -15,7 +15,7 @@ public sealed partial class PostgresEventStore
         await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({PostgresSchema.SchemaLockKey})", cancellationToken).ConfigureAwait(false);
 
         int versionNumber;
-        bool timescaleAvailable, hasDefaultPartition, hasTenantIndex, hasSearchIndex, hasCheckpoints;
+        bool timescaleAvailable, hasDefaultPartition, hasTenantIndex, hasSearchIndex, hasCheckpoints, hasCorrelationIndex;
         string? timescaleInstalled, relkind, payloadType;
         await using (var inspect = new NpgsqlCommand(PostgresSchema.Inspect, connection))
         await using (var reader = await inspect.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
@@ -31,6 +31,7 @@ public sealed partial class PostgresEventStore
             hasTenantIndex = reader.GetBoolean(7);
             hasSearchIndex = reader.GetBoolean(8);
             hasCheckpoints = reader.GetBoolean(9);
+            hasCorrelationIndex = reader.GetBoolean(10);
         }
 
         ServerVersionNumber = versionNumber;
@@ -89,6 +90,11 @@ public sealed partial class PostgresEventStore
         if (!hasTenantIndex)
         {
             await ExecuteAsync(connection, PostgresSchema.CreateTenantTimeIndex, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!hasCorrelationIndex)
+        {
+            await ExecuteAsync(connection, PostgresSchema.CreateCorrelationIndex, cancellationToken).ConfigureAwait(false);
         }
 
         if (_options.SearchIndex && !hasSearchIndex)

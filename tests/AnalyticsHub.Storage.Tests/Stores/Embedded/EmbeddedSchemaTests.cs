@@ -10,7 +10,8 @@ public sealed class EmbeddedSchemaTests
 {
     private static readonly string[] ExpectedObjects =
     [
-        "index:ix_events_series", "index:ix_events_tenant_time", "table:drain_checkpoint", "table:events",
+        "index:ix_events_correlation", "index:ix_events_series", "index:ix_events_tenant_time", "index:ix_rollups_read",
+        "table:drain_checkpoint", "table:events", "table:rollup_checkpoints", "table:rollups",
     ];
 
     [Fact]
@@ -28,7 +29,7 @@ public sealed class EmbeddedSchemaTests
 
         using SqliteConnection connection = Connect(options.DatabasePath);
         Assert.Equal(ExpectedObjects, SchemaObjects(connection));
-        Assert.Equal(1L, Scalar(connection, "PRAGMA user_version"));
+        Assert.Equal((long)EmbeddedSchema.Version, Scalar(connection, "PRAGMA user_version"));
         Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode"));
         Assert.Equal((long)EmbeddedSchema.PageSize, Scalar(connection, "PRAGMA page_size"));
         Assert.Equal(0L, Scalar(connection, "SELECT count(*) FROM drain_checkpoint"));

@@ -32,7 +32,7 @@ public sealed class PostgresSchemaTests(PostgresFixture fixture)
         Assert.Contains(columns, c => (string)c[0]! == "payload" && (string)c[1]! == "jsonb");
         Assert.Equal(0L, await PostgresRead.CountAsync(db, "drain_checkpoints"));
         var indexes = await PostgresRead.RowsAsync(db, "SELECT indexname::text FROM pg_indexes WHERE tablename = 'events' ORDER BY 1");
-        Assert.Equal(["events_tenant_time"], indexes.Select(r => (string)r[0]!));
+        Assert.Equal(["events_tenant_correlation", "events_tenant_time"], indexes.Select(r => (string)r[0]!));
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class PostgresSchemaTests(PostgresFixture fixture)
         await searching.InitializeAsync(CancellationToken.None);
 
         var indexes = await PostgresRead.RowsAsync(db, "SELECT indexname::text FROM pg_indexes WHERE tablename = 'events' ORDER BY 1");
-        Assert.Equal(["events_tenant_time", "events_tenant_type_name_time"], indexes.Select(r => (string)r[0]!));
+        Assert.Equal(["events_tenant_correlation", "events_tenant_time", "events_tenant_type_name_time"], indexes.Select(r => (string)r[0]!));
         // partitions get the partitioned index too
         Assert.Equal(4L, await PostgresRead.ScalarAsync<long>(db,
             "SELECT count(*) FROM pg_indexes WHERE tablename LIKE 'events_p%' AND indexdef LIKE '%(tenant_id, event_type, name, \"time\")%'"));

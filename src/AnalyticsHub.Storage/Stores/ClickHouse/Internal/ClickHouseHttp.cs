@@ -80,6 +80,53 @@ internal sealed class ClickHouseHttp : IDisposable
         return body;
     }
 
+    /// <summary>
+    /// Runs a query (SQL in the body, <c>wait_end_of_query=1</c>, so the server reports a failure as an
+    /// error status before any row) and hands the answer's body, as it streams in, to
+    /// <paramref name="read"/>. Every failure is transient (<see cref="StoreUnavailableException"/>).
+    /// </summary>
+    public async Task<T> ReadAsync<T>(Uri node, string sql, string what, Func<Stream, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(RequestTimeout);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(node, "?wait_end_of_query=1"))
+        {
+            Content = new StringContent(sql, Encoding.UTF8, TextPlain),
+        };
+        try
+        {
+            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                string body = await response.Content.ReadAsStringAsync(deadline.Token).ConfigureAwait(false);
+                throw ClickHouseError.TryParse(body, out var error)
+                    ? Failure(node, FailureKind.Read, what, response.StatusCode, error)
+                    : new StoreUnavailableException(
+                        $"ClickHouse at {Describe(node)} failed {what}: HTTP {(int)response.StatusCode} {response.ReasonPhrase} {Cap(body)}".TrimEnd());
+            }
+
+            await using var stream = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
+            return await read(stream, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            throw;
+        }
+        catch (OperationCanceledException e)
+        {
+            throw new StoreUnavailableException($"ClickHouse at {Describe(node)} did not answer {what} within {RequestTimeout.TotalSeconds:0.###} s.", e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new StoreUnavailableException($"ClickHouse at {Describe(node)} is unreachable ({what}): {Reason(e)}", e);
+        }
+        catch (IOException e)
+        {
+            throw new StoreUnavailableException($"ClickHouse at {Describe(node)} dropped the connection or sent a malformed answer ({what}): {e.Message}", e);
+        }
+    }
+
     /// <summary>Sends an INSERT whose data is <paramref name="content"/> (<paramref name="query"/> and <paramref name="settings"/> go in the URL).</summary>
     public async Task InsertAsync(Uri node, string query, string settings, HttpContent content, string what, CancellationToken cancellationToken)
     {
