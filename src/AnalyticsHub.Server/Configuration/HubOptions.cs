@@ -31,6 +31,10 @@ public sealed class HubOptions
     public WalSettings Wal { get; set; } = new();
 
     public RestOptions Rest { get; set; } = new();
+
+    public RollupSettings Rollups { get; set; } = new();
+
+    public QuerySettings Query { get; set; } = new();
 }
 
 /// <summary><c>Hub:Rest</c>: limits of JSON ingestion over HTTP and WebSocket.</summary>
@@ -140,4 +144,45 @@ public sealed class GrpcOptions
 
     /// <summary>Seconds in-flight calls get to finish after SIGTERM before they are answered UNAVAILABLE.</summary>
     public double ShutdownDrainSeconds { get; set; } = 5;
+}
+
+/// <summary><c>Hub:Rollups</c>: in-memory windows, series cap and flushing of rollups (see <see cref="Core.Rollups.RollupOptions"/>).</summary>
+public sealed class RollupSettings
+{
+    public int SecondBuckets { get; set; } = 30;
+    public int HotMinutes { get; set; } = 1500;
+    public int HotHours { get; set; } = 193;
+    public int HotDays { get; set; } = 8;
+    public int GraceSeconds { get; set; } = 1;
+    public int MaxSeriesPerTenant { get; set; } = 10_000;
+
+    /// <summary>Extra tag keys that become series dimensions.</summary>
+    public string[] Dimensions { get; set; } = [];
+
+    /// <summary>How often changed buckets are written to the store with the WAL position they include.</summary>
+    public int FlushIntervalMs { get; set; } = 5_000;
+
+    /// <summary>Persisted 1 m rows are kept this many days (0: forever).</summary>
+    public int MinuteRetentionDays { get; set; } = 30;
+
+    /// <summary>Persisted 1 h rows are kept this many days (0: forever).</summary>
+    public int HourRetentionDays { get; set; } = 400;
+
+    /// <summary>Persisted 1 d rows are kept this many days (0: forever).</summary>
+    public int DayRetentionDays { get; set; }
+}
+
+/// <summary><c>Hub:Query</c>: limits and the result cache.</summary>
+public sealed class QuerySettings
+{
+    public int MaxRangeDays { get; set; } = 400;
+    public int MaxPointsPerSeries { get; set; } = 10_080;
+    public int DefaultLimit { get; set; } = 100;
+    public int MaxLimit { get; set; } = 10_000;
+
+    /// <summary>Results kept in the in-process cache (0 turns it off).</summary>
+    public int CacheEntries { get; set; } = 1024;
+
+    /// <summary>Most time a query may take before it is cancelled.</summary>
+    public int TimeoutSeconds { get; set; } = 30;
 }

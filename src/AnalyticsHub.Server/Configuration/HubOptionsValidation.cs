@@ -1,4 +1,5 @@
 using System.Net;
+using AnalyticsHub.Server.Rollups;
 
 namespace AnalyticsHub.Server.Configuration;
 
@@ -34,6 +35,7 @@ public static class HubOptionsValidation
         }
 
         CheckStorage(errors, options);
+        CheckRollups(errors, options);
 
         if (options.Tls.Enabled && !File.Exists(options.Tls.CertificatePath))
         {
@@ -144,6 +146,28 @@ public static class HubOptionsValidation
         if (port is < 0 or > 65535)
         {
             errors.Add($"{name} {port} is not a TCP port (0–65535).");
+        }
+    }
+
+    private static void CheckRollups(List<string> errors, HubOptions options)
+    {
+        try
+        {
+            RollupSetup.OptionsFor(options).Validate();
+            _ = new Core.Rollups.SeriesDimensions(options.Rollups.Dimensions);
+        }
+        catch (ArgumentException e)
+        {
+            errors.Add(e.Message);
+        }
+
+        if (options.Rollups.FlushIntervalMs < 100)
+        {
+            errors.Add($"Hub:Rollups:FlushIntervalMs {options.Rollups.FlushIntervalMs} is below 100.");
+        }
+        if (options.Query.MaxPointsPerSeries < 1 || options.Query.MaxRangeDays < 1 || options.Query.DefaultLimit < 1 || options.Query.MaxLimit < options.Query.DefaultLimit)
+        {
+            errors.Add("Hub:Query limits must be positive and MaxLimit at least DefaultLimit.");
         }
     }
 }

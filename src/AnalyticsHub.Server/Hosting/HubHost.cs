@@ -3,6 +3,8 @@ using AnalyticsHub.Protocol.Server;
 using AnalyticsHub.Server.Configuration;
 using AnalyticsHub.Server.Endpoints;
 using AnalyticsHub.Server.Ingestion;
+using AnalyticsHub.Server.Query;
+using AnalyticsHub.Server.Rollups;
 
 namespace AnalyticsHub.Server.Hosting;
 
@@ -39,6 +41,8 @@ public static class HubHost
         builder.Services.AddSingleton<ReadinessProbe>();
         builder.Services.AddIngestion(hub);
         builder.Services.AddStorage(hub);
+        builder.Services.AddRollups(hub);
+        builder.Services.AddQueries(hub);
 
         var app = builder.Build();
         HubLog.Starting(app.Logger, Path.GetFullPath(hub.DataDir), hub.Ports.Grpc, hub.Ports.Http, hub.Tls.Enabled, hub.Storage.Kind);
@@ -51,6 +55,7 @@ public static class HubHost
         app.MapEventEndpoints(hub.Rest);
         app.MapEventSocket(hub.Rest);
         app.MapDeadLetterEndpoints();
+        app.MapQueries();
         return app;
     }
 }

@@ -1,0 +1,162 @@
+using System.Buffers;
+using System.Diagnostics;
+using AnalyticsHub.Core.Query;
+using AnalyticsHub.Storage.Stores;
+
+namespace AnalyticsHub.Server.Query;
+
+/// <summary>
+/// <c>POST /api/v1/query</c> (the query JSON, see <see cref="QueryJson"/>) and
+/// <c>GET /api/v1/events</c> (event search by query string, see <see cref="SearchQueryString"/>).
+/// 200 with the answer; 400 with every problem found and what to change; 413 for a body over
+/// the limit; 415 when not JSON; 422 when the store path would produce too many groups; 503 when
+/// the store cannot answer; 504 when the query ran past its time limit.
+/// </summary>
+public static class QueryEndpoints
+{
+    private const int MaxQueryBodyBytes = 256 * 1024;
+
+    public static void MapQueryEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/api/v1/query", QueryAsync);
+        endpoints.MapGet("/api/v1/events", SearchAsync);
+    }
+
+    private static async Task QueryAsync(HttpContext context, QueryExecutor executor, QueryMetrics metrics)
+    {
+        long began = Stopwatch.GetTimestamp();
+        var request = context.Request;
+        if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
+        {
+            await ErrorAsync(context, StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", $"Send application/json, not '{type}'.", null).ConfigureAwait(false);
+            return;
+        }
+
+        var body = await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            await ErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "too_large", $"A query body is at most {MaxQueryBodyBytes:N0} bytes.", null).ConfigureAwait(false);
+            return;
+        }
+
+        var spec = QueryJson.Parse(body.Value);
+        var query = spec.IsValid
+            ? QueryValidator.Validate(spec.Value, DateTimeOffset.UtcNow, executor.Limits, executor.Dimensions)
+            : Validated<MetricQuery>.Fail(spec.Errors);
+        if (!query.IsValid)
+        {
+            metrics.Rejected();
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, "invalid_query", Summary(query.Errors), query.Errors, began).ConfigureAwait(false);
+            return;
+        }
+
+        await RunAsync(context, began, async () =>
+        {
+            var answer = await executor.RunAsync(query.Value, context.RequestAborted).ConfigureAwait(false);
+            var output = new ArrayBufferWriter<byte>(4096);
+            QueryJsonWriter.WriteResult(output, query.Value, answer);
+            return output;
+        }).ConfigureAwait(false);
+    }
+
+    private static async Task SearchAsync(HttpContext context, QueryExecutor executor, QueryMetrics metrics)
+    {
+        long began = Stopwatch.GetTimestamp();
+        var pairs = context.Request.Query.SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v)));
+        var spec = SearchQueryString.Parse(pairs);
+        var query = spec.IsValid
+            ? EventSearchValidator.Validate(spec.Value, DateTimeOffset.UtcNow, executor.Limits, executor.Dimensions)
+            : Validated<EventSearchQuery>.Fail(spec.Errors);
+        if (!query.IsValid)
+        {
+            metrics.Rejected();
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, "invalid_search", Summary(query.Errors), query.Errors, began).ConfigureAwait(false);
+            return;
+        }
+
+        await RunAsync(context, began, async () =>
+        {
+            var page = await executor.SearchAsync(query.Value, context.RequestAborted).ConfigureAwait(false);
+            var output = new ArrayBufferWriter<byte>(8192);
+            QueryJsonWriter.WriteSearch(output, page, Stopwatch.GetElapsedTime(began).TotalMilliseconds);
+            return output;
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the query and maps store failures to statuses a client can act on.</summary>
+    private static async Task RunAsync(HttpContext context, long began, Func<Task<ArrayBufferWriter<byte>>> run)
+    {
+        ArrayBufferWriter<byte> output;
+        try
+        {
+            output = await run().ConfigureAwait(false);
+        }
+        catch (QueryRejectedException e) when (e.Reason == QueryRejection.TooManyGroups)
+        {
+            await ErrorAsync(context, StatusCodes.Status422UnprocessableEntity, "too_many_groups", e.Message, null, began).ConfigureAwait(false);
+            return;
+        }
+        catch (QueryRejectedException e)
+        {
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, "invalid_query", e.Message, null, began).ConfigureAwait(false);
+            return;
+        }
+        catch (StoreUnavailableException e)
+        {
+            await ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "store_unavailable", "The store cannot answer right now: " + e.Message, null, began).ConfigureAwait(false);
+            return;
+        }
+        catch (StoreRejectedException e)
+        {
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, "store_rejected", "The store refused the query: " + e.Message, null, began).ConfigureAwait(false);
+            return;
+        }
+        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            await ErrorAsync(context, StatusCodes.Status504GatewayTimeout, "timeout", "The query ran past its time limit; narrow the time range or the filters.", null, began).ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    internal static string Summary(IReadOnlyList<QueryError> errors) =>
+        errors.Count == 1 ? errors[0].ToString() : $"{errors.Count} problems: " + string.Join("; ", errors.Select(e => e.ToString()));
+
+    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxQueryBodyBytes)
+        {
+            return null;
+        }
+
+        var reader = request.BodyReader;
+        while (true)
+        {
+            var read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (read.Buffer.Length > MaxQueryBodyBytes)
+            {
+                reader.AdvanceTo(read.Buffer.End);
+                return null;
+            }
+            if (read.IsCompleted)
+            {
+                var bytes = read.Buffer.ToArray();
+                reader.AdvanceTo(read.Buffer.End);
+                return bytes;
+            }
+            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+        }
+    }
+
+    private static async Task ErrorAsync(HttpContext context, int status, string code, string message, IReadOnlyList<QueryError>? details, long began = 0)
+    {
+        var output = new ArrayBufferWriter<byte>(512);
+        QueryJsonWriter.WriteError(output, code, message, details, began == 0 ? 0 : Stopwatch.GetElapsedTime(began).TotalMilliseconds);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.Body.WriteAsync(output.WrittenMemory).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,34 @@
+using AnalyticsHub.Core.Rollups;
+using AnalyticsHub.Server.Configuration;
+using AnalyticsHub.Storage.Stores;
+using AnalyticsHub.Storage.Wal;
+
+namespace AnalyticsHub.Server.Rollups;
+
+/// <summary>Builds the rollup engine from <c>Hub:Rollups</c> and the worker that feeds and persists it.</summary>
+public static class RollupSetup
+{
+    public static IServiceCollection AddRollups(this IServiceCollection services, HubOptions hub)
+    {
+        services.AddSingleton(_ => new RollupEngine(OptionsFor(hub), RollupWorker.UnixNanosNow()));
+        services.AddSingleton(sp => new RollupStatus(sp.GetRequiredService<RollupEngine>()));
+        services.AddSingleton(sp => (IRollupStore)sp.GetRequiredService<IEventStore>());
+        services.AddSingleton(sp => new RollupWorker(
+            sp.GetRequiredService<WriteAheadLog>(), sp.GetRequiredService<RollupEngine>(), sp.GetRequiredService<IRollupStore>(),
+            sp.GetRequiredService<RollupStatus>(), hub, sp.GetRequiredService<ILogger<RollupWorker>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<RollupWorker>());
+        return services;
+    }
+
+    public static RollupOptions OptionsFor(HubOptions hub) => new()
+    {
+        SecondBuckets = hub.Rollups.SecondBuckets,
+        HotMinutes = hub.Rollups.HotMinutes,
+        HotHours = hub.Rollups.HotHours,
+        HotDays = hub.Rollups.HotDays,
+        GraceSeconds = hub.Rollups.GraceSeconds,
+        MaxSeriesPerTenant = hub.Rollups.MaxSeriesPerTenant,
+        FutureSeconds = (int)Math.Ceiling(hub.Ingest.TimestampMaxFutureMinutes * 60),
+        Dimensions = hub.Rollups.Dimensions,
+    };
+}
