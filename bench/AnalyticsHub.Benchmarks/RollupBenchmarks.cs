@@ -84,7 +84,7 @@ public class RollupBenchmarks
         int level = RollupCellAccumulator.LevelFor(_query);
         var accumulator = new RollupCellAccumulator(_query, level);
         using var _ = _queried.EnterRead();
-        foreach (var series in _queried.Series.All)
+        foreach (var series in accumulator.Candidates(_queried.Series))
         {
             if (accumulator.Matches(series))
             {

@@ -59,6 +59,10 @@ public sealed class RollupCellAccumulator
         return 0;
     }
 
+    /// <summary>The series that may match: the metric's when the query names one, else all the tenant's.</summary>
+    public IReadOnlyList<SeriesInfo> Candidates(SeriesRegistry registry) =>
+        _query.Metric is { } metric ? registry.OfMetric(_query.TenantId, metric) : registry.OfTenant(_query.TenantId);
+
     /// <summary>True when series <paramref name="series"/> contributes to the query.</summary>
     public bool Matches(SeriesInfo series)
     {

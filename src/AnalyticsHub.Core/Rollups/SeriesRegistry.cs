@@ -27,6 +27,8 @@ public sealed class SeriesRegistry
     private readonly Dictionary<string, TenantCount> _tenants = new(StringComparer.Ordinal);
     private readonly List<SeriesInfo> _series = [];
     private readonly Dictionary<(string Tenant, string Key), int> _byKey = [];
+    private readonly Dictionary<(string Tenant, string Metric), List<SeriesInfo>> _byMetric = [];
+    private readonly Dictionary<string, List<SeriesInfo>> _byTenant = new(StringComparer.Ordinal);
     private readonly SeriesDimensions _dimensions;
     private readonly (TagSource Source, byte[] Key)[][] _candidates;
     private readonly int _maxPerTenant;
@@ -139,7 +141,27 @@ public sealed class SeriesRegistry
         _series.Add(info);
         _ids.Add(key, id);
         _byKey[(tenant, info.Key)] = id;
+        Index(_byMetric, (tenant, metric), info);
+        Index(_byTenant, tenant, info);
         return id;
+    }
+
+    /// <summary>A tenant's series of one metric (read under the engine's lock).</summary>
+    public IReadOnlyList<SeriesInfo> OfMetric(string tenant, string metric) =>
+        _byMetric.TryGetValue((tenant, metric), out var list) ? list : [];
+
+    /// <summary>All of a tenant's series (read under the engine's lock).</summary>
+    public IReadOnlyList<SeriesInfo> OfTenant(string tenant) =>
+        _byTenant.TryGetValue(tenant, out var list) ? list : [];
+
+    private static void Index<TKey>(Dictionary<TKey, List<SeriesInfo>> index, TKey key, SeriesInfo info)
+        where TKey : notnull
+    {
+        if (!index.TryGetValue(key, out var list))
+        {
+            index[key] = list = [];
+        }
+        list.Add(info);
     }
 
     /// <summary>The series with canonical key <paramref name="key"/> (<see cref="SeriesInfo.Key"/>), if registered.</summary>

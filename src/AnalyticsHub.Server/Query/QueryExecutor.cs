@@ -124,7 +124,7 @@ public sealed class QueryExecutor(
                 }
 
                 long first = Math.Max(hotFirst, accumulator.FirstBucket);
-                foreach (var series in engine.Series.All)
+                foreach (var series in accumulator.Candidates(engine.Series))
                 {
                     if (accumulator.Matches(series))
                     {

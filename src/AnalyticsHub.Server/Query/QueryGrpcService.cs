@@ -65,6 +65,9 @@ public sealed class QueryGrpcService(QueryExecutor executor, QueryMetrics metric
             Filters = [.. request.Filters.Select(FilterOf)],
             Limit = request.Limit == 0 ? null : request.Limit,
             Cursor = Empty(request.Cursor),
+            Severity = Empty(request.MinSeverity),
+            CorrelationId = Empty(request.CorrelationId),
+            Offset = request.Offset == 0 ? null : request.Offset,
         };
         var query = EventSearchValidator.Validate(spec, DateTimeOffset.UtcNow, executor.Limits, executor.Dimensions);
         if (!query.IsValid)

@@ -255,7 +255,7 @@ public sealed class RollupEngineTests
         int level = RollupCellAccumulator.LevelFor(query);
         var accumulator = new RollupCellAccumulator(query, level);
         using var _ = engine.EnterRead();
-        foreach (var series in engine.Series.All)
+        foreach (var series in accumulator.Candidates(engine.Series))
         {
             if (accumulator.Matches(series))
             {

@@ -99,6 +99,7 @@ internal static class QueryScenario
         }
 
         await AssertSearchAsync(http, mine, start, end);
+        await AssertGrpcSearchAsync(hub, mine, start, end);
 
         // kill -9 and restart: persisted rollups plus the WAL replay give the same answers.
         await hub.KillAsync();
@@ -217,6 +218,40 @@ internal static class QueryScenario
 
         Assert.Equal(events.Select(e => e.Id).Order(), seen.Select(s => s.Id).Order());
         Assert.True(seen.Zip(seen.Skip(1)).All(p => p.First.Time >= p.Second.Time), "search pages are not newest first");
+    }
+
+    /// <summary>Errors only, over gRPC, paged by cursor; events come back as they were sent.</summary>
+    private static async Task AssertGrpcSearchAsync(HubProcess hub, List<QueryEvent> events, long start, long end)
+    {
+        using var channel = TestBatches.Channel(hub);
+        var byId = events.ToDictionary(e => e.Id);
+        var seen = new List<string>();
+        string cursor = "";
+        do
+        {
+            var page = await channel.UnaryAsync(SearchMethod, new SearchEventsRequest
+            {
+                TimeRange = new TimeRange { StartUnixNano = (ulong)start, EndUnixNano = (ulong)end },
+                MinSeverity = "error",
+                Limit = 97,
+                Cursor = cursor,
+            });
+            foreach (var e in page.Events)
+            {
+                seen.Add(e.EventId);
+                var sent = byId[e.EventId];
+                Assert.Equal(Severity.Error, e.Severity);
+                Assert.Equal((ulong)sent.UnixNano, e.TimeUnixNano);
+                Assert.Equal("latency_ms", e.Telemetry.MetricName);
+                Assert.Equal(sent.Value, e.Telemetry.MetricValue);
+                Assert.Equal(sent.Route, e.Telemetry.Dimensions["route"]);
+                Assert.Equal("eu", e.Tags["region"]);
+            }
+            cursor = page.NextCursor;
+        }
+        while (cursor.Length > 0);
+
+        Assert.Equal(events.Where(e => e.Error).Select(e => e.Id).Order(), seen.Order());
     }
 
     private static readonly (string Filter, Func<QueryEvent, bool> Matches)[] Operators =
