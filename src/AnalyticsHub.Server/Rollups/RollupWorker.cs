@@ -30,6 +30,7 @@ public sealed class RollupWorker(
 
     private static readonly TimeSpan RollInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan RetentionPeriod = TimeSpan.FromHours(1);
+    private static readonly TimeSpan MinPressedFlushInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly EventBatch _scratch = new();
     private readonly TimeSpan _flushInterval = TimeSpan.FromMilliseconds(hub.Rollups.FlushIntervalMs);
@@ -115,6 +116,7 @@ public sealed class RollupWorker(
         long nextFlush = Stopwatch.GetTimestamp() + (long)(_flushInterval.TotalSeconds * Stopwatch.Frequency);
         var backoff = new Backoff(hub.Storage.RetryInitialDelayMs, hub.Storage.RetryMaxDelayMs);
         long position = reader.CheckpointAddress;
+        long lastFlush = Stopwatch.GetTimestamp();
         while (!stoppingToken.IsCancellationRequested)
         {
             WalBatch? records = null;
@@ -152,8 +154,9 @@ public sealed class RollupWorker(
 
             long nowNanos = UnixNanosNow();
             engine.Roll(nowNanos);
-            if (Stopwatch.GetTimestamp() >= nextFlush)
+            if (Stopwatch.GetTimestamp() >= nextFlush || MustFlushEarly(reader, position, lastFlush))
             {
+                lastFlush = Stopwatch.GetTimestamp();
                 bool ok = await FlushAsync(reader, position, nowNanos, stoppingToken).ConfigureAwait(false);
                 var wait = ok ? _flushInterval : backoff.Next();
                 if (ok)
@@ -167,6 +170,24 @@ public sealed class RollupWorker(
 
         // Shutdown: one last flush so a clean restart replays nothing.
         await FlushAsync(reader, position, UnixNanosNow(), CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The checkpoint bounds WAL truncation, so the log must not wait for the timer when what was
+    /// applied since the last flush is an eighth of the backlog bound, or when the backlog is half
+    /// full (then at most every 100 ms): producers would be pushed back for rollups' sake.
+    /// </summary>
+    private bool MustFlushEarly(WalReader reader, long position, long lastFlush)
+    {
+        long unflushed = position - reader.CheckpointAddress;
+        if (unflushed <= 0)
+        {
+            return false;
+        }
+
+        long bound = wal.Options.MaxBacklogBytes;
+        return unflushed >= bound / 8
+            || (wal.BacklogBytes > bound / 2 && Stopwatch.GetElapsedTime(lastFlush) >= MinPressedFlushInterval);
     }
 
     private void Apply(WalRecord record)
@@ -215,6 +236,12 @@ public sealed class RollupWorker(
         status.OnFlushed(position, rows.Count, Stopwatch.GetElapsedTime(began).TotalMilliseconds);
         reader.CompleteUntil(position);
         await reader.PersistCheckpointAsync(CancellationToken.None).ConfigureAwait(false);
+        if (wal.BacklogBytes > wal.Options.MaxBacklogBytes / 2)
+        {
+            // Under pressure the drainer truncates to the slowest reader, which may have been this one;
+            // do it now rather than at the drainer's next pass (up to its idle interval away).
+            wal.TruncateToSlowestCheckpoint();
+        }
         return true;
     }
 
