@@ -41,7 +41,7 @@ public sealed partial class RollupEngine
     {
         options.Validate();
         _options = options;
-        _registry = new SeriesRegistry(new SeriesDimensions(options.Dimensions), options.MaxSeriesPerTenant);
+        _registry = new SeriesRegistry(new SeriesDimensions(options.Dimensions), options.MaxSeriesPerTenant, options.MaxSeries);
         _touched = new List<int>[options.SecondBuckets];
         for (int i = 0; i < _touched.Length; i++)
         {

@@ -24,6 +24,9 @@ public sealed record RollupOptions
     /// <summary>Series per tenant before new ones go to overflow series (<c>__other__</c>).</summary>
     public int MaxSeriesPerTenant { get; init; } = 10_000;
 
+    /// <summary>Series in all tenants before new ones go to their tenant's single catch-all series (each series costs ~100 KB with the default windows).</summary>
+    public int MaxSeries { get; init; } = 50_000;
+
     /// <summary>Extra tag keys that become series dimensions (besides region, model, service, version).</summary>
     public IReadOnlyList<string> Dimensions { get; init; } = [];
 
@@ -36,5 +39,6 @@ public sealed record RollupOptions
         ArgumentOutOfRangeException.ThrowIfNegative(FutureSeconds, "Hub:Rollups:FutureSeconds");
         ArgumentOutOfRangeException.ThrowIfNegative(GraceSeconds, "Hub:Rollups:GraceSeconds");
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxSeriesPerTenant, 1, "Hub:Rollups:MaxSeriesPerTenant");
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxSeries, 1, "Hub:Rollups:MaxSeries");
     }
 }

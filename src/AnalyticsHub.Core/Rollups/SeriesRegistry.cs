@@ -12,7 +12,8 @@ namespace AnalyticsHub.Core.Rollups;
 /// <see cref="RollupOptions.MaxSeriesPerTenant"/> gets overflow series instead: first one per
 /// module/type/severity/metric with every other dimension <c>__other__</c> (up to a tenth of
 /// the cap), then a single tenant-wide one whose metric is <c>__other__</c> too — so memory is
-/// bounded whatever producers send. Single writer; readers take the engine's lock.
+/// bounded whatever producers send. Past <see cref="RollupOptions.MaxSeries"/> series in all,
+/// new series of any tenant go to that tenant-wide one (one per tenant). Single writer; readers take the engine's lock.
 /// </summary>
 public sealed class SeriesRegistry
 {
@@ -32,14 +33,17 @@ public sealed class SeriesRegistry
     private readonly SeriesDimensions _dimensions;
     private readonly (TagSource Source, byte[] Key)[][] _candidates;
     private readonly int _maxPerTenant;
+    private readonly int _maxSeries;
     private readonly int _maxOverflowPerTenant;
     private readonly int _maxKeyLength;
 
-    public SeriesRegistry(SeriesDimensions dimensions, int maxSeriesPerTenant)
+    public SeriesRegistry(SeriesDimensions dimensions, int maxSeriesPerTenant, int maxSeries = int.MaxValue)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSeriesPerTenant, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxSeries, 1);
         _dimensions = dimensions;
         _maxPerTenant = maxSeriesPerTenant;
+        _maxSeries = maxSeries;
         _maxOverflowPerTenant = Math.Max(16, maxSeriesPerTenant / 10);
         _lookup = _ids.GetAlternateLookup<ReadOnlySpan<byte>>();
         _candidates = [.. dimensions.Tags.Select(t => dimensions.Candidates(t).Select(c => (c.Source, Encoding.UTF8.GetBytes(c.Key))).ToArray())];
@@ -93,14 +97,16 @@ public sealed class SeriesRegistry
     {
         var tenant = Text(Cut(TenantOf(batch, row)));
         var counts = TenantCounts(tenant);
-        if (counts.Normal < _maxPerTenant)
+        bool full = _series.Count >= _maxSeries;
+        if (counts.Normal < _maxPerTenant && !full)
         {
             counts.Normal++;
             return AddFromRow(key.ToArray(), tenant, batch, row, overflowTier: 0);
         }
 
         OverflowEvents++;
-        int tier = counts.Overflow < _maxOverflowPerTenant ? 1 : 2;
+        // Past the hub-wide cap only the tenant's single catch-all series may still be created.
+        int tier = counts.Overflow < _maxOverflowPerTenant && !full ? 1 : 2;
         int length = Encode(batch, row, buffer, tier);
         if (_lookup.TryGetValue(buffer[..length], out int id))
         {

@@ -28,6 +28,7 @@ public static class RollupSetup
         HotDays = hub.Rollups.HotDays,
         GraceSeconds = hub.Rollups.GraceSeconds,
         MaxSeriesPerTenant = hub.Rollups.MaxSeriesPerTenant,
+        MaxSeries = hub.Rollups.MaxSeries,
         FutureSeconds = (int)Math.Ceiling(hub.Ingest.TimestampMaxFutureMinutes * 60),
         Dimensions = hub.Rollups.Dimensions,
     };

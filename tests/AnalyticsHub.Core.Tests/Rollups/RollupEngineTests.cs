@@ -140,6 +140,21 @@ public sealed class RollupEngineTests
     }
 
     [Fact]
+    public void Resolve_HubWideCapReached_NewSeriesGoToEachTenantsCatchAll()
+    {
+        var options = new RollupOptions { MaxSeriesPerTenant = 100, MaxSeries = 5 };
+        var events = Enumerable.Range(0, 40)
+            .Select(i => new RollupEvent(Now - Minute, i, Model: "m" + i, Tenant: i % 2 == 0 ? "" : "t2"))
+            .ToList();
+        var engine = Feed(events, options);
+
+        // 5 ordinary series, then one catch-all per tenant: memory stays bounded, no event is lost.
+        Assert.Equal(5, engine.Series.All.Count(s => !s.IsOverflow));
+        Assert.Equal(2, engine.Series.All.Count(s => s.IsOverflow && s.Metric == SeriesInfo.Other));
+        Assert.Equal(35, engine.Series.OverflowEvents);
+    }
+
+    [Fact]
     public void Resolve_HighCardinalityTags_DoNotSplitSeries()
     {
         // Every event has its own user_id tag (RollupEvents adds one); only the model splits.
