@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace AnalyticsHub.Core.Events;
 
 /// <summary>Canonical lowercase names of event types and severities, as queries, results and persisted series keys spell them ("" for unspecified).</summary>
@@ -24,9 +26,12 @@ public static class EnumNames
         _ => "",
     };
 
+    private static readonly EventType[] EventTypes = Enum.GetValues<EventType>();
+    private static readonly Severity[] Severities = Enum.GetValues<Severity>();
+
     public static bool TryParse(string text, out EventType type)
     {
-        foreach (var candidate in Enum.GetValues<EventType>())
+        foreach (var candidate in EventTypes)
         {
             if (candidate != EventType.Unspecified && string.Equals(Of(candidate), text, StringComparison.OrdinalIgnoreCase))
             {
@@ -34,13 +39,30 @@ public static class EnumNames
                 return true;
             }
         }
+
+        type = EventType.Unspecified;
+        return false;
+    }
+
+    /// <summary>The event type a UTF-8 name spells (ASCII-case-insensitive, not trimmed); allocates nothing, for the JSON event reader.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8, out EventType type)
+    {
+        foreach (var candidate in EventTypes)
+        {
+            if (candidate != EventType.Unspecified && Ascii.EqualsIgnoreCase(utf8, Of(candidate)))
+            {
+                type = candidate;
+                return true;
+            }
+        }
+
         type = EventType.Unspecified;
         return false;
     }
 
     public static bool TryParse(string text, out Severity severity)
     {
-        foreach (var candidate in Enum.GetValues<Severity>())
+        foreach (var candidate in Severities)
         {
             if (candidate != Severity.Unspecified && string.Equals(Of(candidate), text, StringComparison.OrdinalIgnoreCase))
             {
@@ -48,6 +70,7 @@ public static class EnumNames
                 return true;
             }
         }
+
         severity = Severity.Unspecified;
         return false;
     }

@@ -46,9 +46,9 @@ public static class EventSearchValidator
         }
 
         var correlationId = string.IsNullOrEmpty(spec.CorrelationId) ? null : spec.CorrelationId;
-        if (correlationId is not null && (correlationId.Length > MaxCorrelationIdLength || QueryNames.HasControl(correlationId)))
+        if (correlationId is not null)
         {
-            errors.Add(new("correlation_id", $"correlation_id {QueryNames.Quote(correlationId)} is not an id; use 1–{MaxCorrelationIdLength} characters without control characters"));
+            NameRule.Check(correlationId, MaxCorrelationIdLength, "correlation_id", "an id", errors);
         }
 
         var filters = FilterRules.Resolve(spec.Filters, "filter", resolver, limits, errors);

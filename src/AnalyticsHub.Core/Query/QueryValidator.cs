@@ -93,11 +93,7 @@ public static class QueryValidator
             return null;
         }
 
-        if (spec.Metric.Length > MaxMetricLength || QueryNames.HasControl(spec.Metric))
-        {
-            errors.Add(new("metric", $"metric {QueryNames.Quote(spec.Metric)} is not a metric name; use 1–{MaxMetricLength} characters without control characters"));
-        }
-
+        NameRule.Check(spec.Metric, MaxMetricLength, "metric", "a metric name", errors);
         return spec.Metric;
     }
 

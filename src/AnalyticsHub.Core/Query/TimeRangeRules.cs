@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using AnalyticsHub.Core.Normalization;
 
 namespace AnalyticsHub.Core.Query;
 
@@ -136,10 +137,14 @@ internal static class TimeRangeRules
             return true;
         }
 
-        var result = trimmed.Length <= 64 ? Rfc3339.TryParse(trimmed, out nanos) : Rfc3339.Result.Invalid;
-        if (result == Rfc3339.Result.Ok && nanos is >= 0 and <= MaxUnixNano)
+        var result = Rfc3339.TryParse(trimmed, out var seconds, out var fraction);
+        if (result == Rfc3339.Result.Ok && seconds >= 0 && seconds <= MaxUnixNano / NanosPerSecond)
         {
-            return true;
+            nanos = (seconds * NanosPerSecond) + fraction;
+            if (nanos <= MaxUnixNano)
+            {
+                return true;
+            }
         }
 
         errors.Add(new(path, result switch

@@ -35,25 +35,9 @@ public sealed partial class RollupEngine
             }
             _evicted.Clear();
 
-            foreach (var ((id, level, bucket), part) in _late)
+            foreach (var ((id, level, bucket), late) in _late)
             {
-                var series = _registry[id];
-                rows.Add(new RollupRow
-                {
-                    TenantId = series.TenantId,
-                    Metric = series.Metric,
-                    SeriesKey = series.Key,
-                    SourceModule = series.SourceModule,
-                    EventType = series.EventType,
-                    ResolutionSeconds = LevelSeconds[level],
-                    Bucket = bucket,
-                    Part = version,
-                    Stats = part.Stats,
-                    Tokens = part.Tokens,
-                    Errors = part.Errors,
-                    Sketch = Serialize(part.Sketch),
-                    Version = version,
-                });
+                rows.Add(RowOf(id, level, bucket, part: version, late.Stats, late.Tokens, late.Errors, Serialize(late.Sketch), version));
             }
             _late.Clear();
             return rows;
@@ -162,7 +146,20 @@ public sealed partial class RollupEngine
     private int IdOf(RollupRow row) =>
         _registry.FindByKey(row.TenantId, row.SeriesKey) ?? throw new InvalidOperationException($"A flushed row names series {row.SeriesKey} this engine does not know.");
 
-    private RollupRow RowOf(int id, int level, BucketRing ring, int slot, long version)
+    // The main row of a ring's bucket.
+    private RollupRow RowOf(int id, int level, BucketRing ring, int slot, long version) =>
+        RowOf(
+            id,
+            level,
+            ring.Buckets[slot],
+            part: 0,
+            new BucketStats(ring.Counts[slot], ring.Sums[slot], ring.SumsOfSquares[slot], ring.Mins[slot], ring.Maxes[slot]),
+            ring.Tokens[slot],
+            ring.Errors[slot],
+            ring.Sketches[slot] is { } sketch ? Serialize(sketch) : [],
+            version);
+
+    private RollupRow RowOf(int id, int level, long bucket, long part, BucketStats stats, double tokens, ulong errors, byte[] sketch, long version)
     {
         var series = _registry[id];
         return new RollupRow
@@ -173,11 +170,12 @@ public sealed partial class RollupEngine
             SourceModule = series.SourceModule,
             EventType = series.EventType,
             ResolutionSeconds = LevelSeconds[level],
-            Bucket = ring.Buckets[slot],
-            Stats = new BucketStats(ring.Counts[slot], ring.Sums[slot], ring.SumsOfSquares[slot], ring.Mins[slot], ring.Maxes[slot]),
-            Tokens = ring.Tokens[slot],
-            Errors = ring.Errors[slot],
-            Sketch = ring.Sketches[slot] is { } sketch ? Serialize(sketch) : [],
+            Bucket = bucket,
+            Part = part,
+            Stats = stats,
+            Tokens = tokens,
+            Errors = errors,
+            Sketch = sketch,
             Version = version,
         };
     }

@@ -33,17 +33,12 @@ internal static class JsonEnums
     internal static int ParseEventType(ReadOnlySpan<byte> text)
     {
         ReadOnlySpan<byte> trimmed = text.Trim(" \t"u8);
-        return trimmed switch
+        if (EnumNames.TryParse(trimmed, out EventType type))
         {
-            _ when Ascii.EqualsIgnoreCase(trimmed, "telemetry"u8) => (int)EventType.Telemetry,
-            _ when Ascii.EqualsIgnoreCase(trimmed, "security"u8) => (int)EventType.Security,
-            _ when Ascii.EqualsIgnoreCase(trimmed, "cost"u8) => (int)EventType.Cost,
-            _ when Ascii.EqualsIgnoreCase(trimmed, "governance"u8) => (int)EventType.Governance,
-            _ when Ascii.EqualsIgnoreCase(trimmed, "metadata"u8) => (int)EventType.Metadata,
-            _ when Ascii.EqualsIgnoreCase(trimmed, "policy"u8) => (int)EventType.Policy,
-            _ when Ascii.EqualsIgnoreCase(trimmed, "event_type_unspecified"u8) => 0,
-            _ => -1,
-        };
+            return (int)type;
+        }
+
+        return Ascii.EqualsIgnoreCase(trimmed, "event_type_unspecified"u8) ? 0 : -1;
     }
 
     internal static int ParseSeverity(ReadOnlySpan<byte> text)

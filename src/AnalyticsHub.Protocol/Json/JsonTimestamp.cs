@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using AnalyticsHub.Core.Normalization;
 
 namespace AnalyticsHub.Protocol.Json;
 
@@ -77,99 +78,21 @@ internal static class JsonTimestamp
         OutOfRange,
     }
 
-    /// <summary>
-    /// <c>YYYY-MM-DD(T|t| )hh:mm[:ss[(.|,)fraction]](Z|z|±hh[:mm]|±hhmm)</c>. The fraction keeps
-    /// nanoseconds (digits past the ninth are dropped). A time without an offset is refused:
-    /// whose local time it is cannot be known.
-    /// </summary>
+    /// <summary>The shared RFC 3339 grammar (<see cref="Rfc3339"/>) with the span a fixed64 of nanoseconds holds.</summary>
     internal static IsoResult TryParseIso8601(ReadOnlySpan<byte> s, out ulong unixNanos)
     {
         unixNanos = 0;
-        var i = 0;
-        if (!Digits(s, ref i, 4, out var year) || !Literal(s, ref i, '-') || !Digits(s, ref i, 2, out var month)
-            || !Literal(s, ref i, '-') || !Digits(s, ref i, 2, out var day))
+        var result = Rfc3339.TryParse(s, out var seconds, out var fraction);
+        if (result != Rfc3339.Result.Ok)
         {
-            return IsoResult.NotIso;
-        }
-
-        if (i == s.Length)
-        {
-            return IsoResult.NoOffset; // a bare date
-        }
-
-        if (s[i] is not ((byte)'T' or (byte)'t' or (byte)' '))
-        {
-            return IsoResult.InvalidDate;
-        }
-
-        i++;
-        var second = 0;
-        if (!Digits(s, ref i, 2, out var hour) || !Literal(s, ref i, ':') || !Digits(s, ref i, 2, out var minute)
-            || (Literal(s, ref i, ':') && !Digits(s, ref i, 2, out second)))
-        {
-            return IsoResult.InvalidDate;
-        }
-
-        long fraction = 0;
-        if (i < s.Length && s[i] is (byte)'.' or (byte)',')
-        {
-            i++;
-            var start = i;
-            for (; i < s.Length && IsDigit(s[i]); i++)
+            return result switch
             {
-                if (i - start < 9)
-                {
-                    fraction = (fraction * 10) + (s[i] - '0');
-                }
-            }
-
-            if (i == start)
-            {
-                return IsoResult.InvalidDate;
-            }
-
-            for (var scale = Math.Min(i - start, 9); scale < 9; scale++)
-            {
-                fraction *= 10;
-            }
+                Rfc3339.Result.NotADate => IsoResult.NotIso,
+                Rfc3339.Result.NoOffset => IsoResult.NoOffset,
+                _ => IsoResult.InvalidDate,
+            };
         }
 
-        if (i == s.Length)
-        {
-            return IsoResult.NoOffset;
-        }
-
-        var offsetSeconds = 0;
-        if (s[i] is (byte)'Z' or (byte)'z')
-        {
-            i++;
-        }
-        else if (s[i] is (byte)'+' or (byte)'-')
-        {
-            var sign = s[i++] == (byte)'-' ? -1 : 1;
-            var offsetMinutes = 0;
-            if (!Digits(s, ref i, 2, out var offsetHours)
-                || (i < s.Length && (Literal(s, ref i, ':') || IsDigit(s[i])) && !Digits(s, ref i, 2, out offsetMinutes))
-                || offsetHours > 23 || offsetMinutes > 59)
-            {
-                return IsoResult.InvalidDate;
-            }
-
-            offsetSeconds = sign * ((offsetHours * 3600) + (offsetMinutes * 60));
-        }
-        else
-        {
-            return IsoResult.InvalidDate;
-        }
-
-        if (i != s.Length || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
-            || hour > 23 || minute > 59 || second > 59)
-        {
-            return IsoResult.InvalidDate;
-        }
-
-        var local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc);
-        var seconds = ((local.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerSecond) - offsetSeconds;
         if (seconds < 0 || (ulong)seconds > (ulong.MaxValue - (ulong)fraction) / 1_000_000_000UL)
         {
             return IsoResult.OutOfRange;
@@ -193,38 +116,4 @@ internal static class JsonTimestamp
         unixNanos = (ulong)decimal.Truncate(value * factor);
         return true;
     }
-
-    private static bool Digits(ReadOnlySpan<byte> s, ref int i, int count, out int value)
-    {
-        value = 0;
-        if (s.Length - i < count)
-        {
-            return false;
-        }
-
-        for (var end = i + count; i < end; i++)
-        {
-            if (!IsDigit(s[i]))
-            {
-                return false;
-            }
-
-            value = (value * 10) + (s[i] - '0');
-        }
-
-        return true;
-    }
-
-    private static bool Literal(ReadOnlySpan<byte> s, ref int i, char c)
-    {
-        if (i < s.Length && s[i] == (byte)c)
-        {
-            i++;
-            return true;
-        }
-
-        return false;
-    }
-
-    private static bool IsDigit(byte c) => (uint)(c - '0') <= 9;
 }

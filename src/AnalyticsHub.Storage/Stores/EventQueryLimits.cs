@@ -11,6 +11,14 @@ public sealed record EventQueryLimits
     /// <summary>Most events one search page examines (default 1,000,000); the page then ends early with a cursor.</summary>
     public int MaxScanRows { get; init; } = 1_000_000;
 
+    /// <summary><paramref name="value"/>, checked, for the stores' <c>QueryLimits</c> setters.</summary>
+    internal static EventQueryLimits Checked(EventQueryLimits value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        value.Validate();
+        return value;
+    }
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxCells, 1);

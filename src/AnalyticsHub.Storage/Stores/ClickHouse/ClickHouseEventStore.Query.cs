@@ -1,4 +1,3 @@
-using System.Globalization;
 using AnalyticsHub.Core.Events;
 using AnalyticsHub.Core.Normalization;
 using AnalyticsHub.Core.Query;
@@ -23,12 +22,7 @@ public sealed partial class ClickHouseEventStore : IEventQueries
     public EventQueryLimits QueryLimits
     {
         get => _queryLimits;
-        set
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            value.Validate();
-            _queryLimits = value;
-        }
+        set => _queryLimits = EventQueryLimits.Checked(value);
     }
 
     /// <inheritdoc />
@@ -39,8 +33,7 @@ public sealed partial class ClickHouseEventStore : IEventQueries
     /// </remarks>
     public async Task<EventSearchPage> SearchAsync(EventSearchQuery query, SeriesDimensions dimensions, CancellationToken cancellationToken)
     {
-        EventQueryChecks.Check(query);
-        ArgumentNullException.ThrowIfNull(dimensions);
+        EventQueryChecks.Check(query, dimensions);
         EnsureInitialized();
         var limits = _queryLimits;
         var sql = new ClickHouseQuerySql(Layout);
@@ -64,11 +57,7 @@ public sealed partial class ClickHouseEventStore : IEventQueries
             scope.Add($"correlation_id = {sql.Text(query.CorrelationId)}");
         }
 
-        var hit = new List<string> { EventQuerySql.Filters(sql, query.Filters, dimensions) };
-        if (query.MinSeverity != Severity.Unspecified)
-        {
-            hit.Add($"severity >= {(int)query.MinSeverity}");
-        }
+        string hit = EventQuerySql.SearchHit(sql, query, dimensions);
 
         string table = $"{_database}.{ClickHouseSchema.EventsTable}";
         string where = QuerySqlDialect.And(scope);
@@ -84,7 +73,7 @@ public sealed partial class ClickHouseEventStore : IEventQueries
             + "schema_version, correlation_id, parent_event_id, environment, asset_id, tags, name, value, unit, input_tokens, output_tokens, payload "
             + $"FROM {table} "
             // PREWHERE: only the examined rows' other columns are read and filtered (JSON functions included).
-            + (everyRowHits ? $"WHERE {where} " : $"PREWHERE ({time}, {IdOrder}) IN ({scanned}) WHERE {where} AND {QuerySqlDialect.And(hit)} ")
+            + (everyRowHits ? $"WHERE {where} " : $"PREWHERE ({time}, {IdOrder}) IN ({scanned}) WHERE {where} AND {hit} ")
             + $"ORDER BY {newestFirst} LIMIT {skip}, {query.Limit} FORMAT RowBinary";
 
         var events = await _http.ReadAsync(_server, page, "the event search", async (stream, token) =>
@@ -118,8 +107,7 @@ public sealed partial class ClickHouseEventStore : IEventQueries
     /// <inheritdoc />
     public async Task<IReadOnlyList<AggregateCell>> AggregateAsync(MetricQuery query, SeriesDimensions dimensions, CancellationToken cancellationToken)
     {
-        EventQueryChecks.Check(query);
-        ArgumentNullException.ThrowIfNull(dimensions);
+        EventQueryChecks.Check(query, dimensions);
         EnsureInitialized();
         var limits = _queryLimits;
         var sql = new ClickHouseQuerySql(Layout);
@@ -131,10 +119,7 @@ public sealed partial class ClickHouseEventStore : IEventQueries
 
         string bucket = $"toInt64({EventQuerySql.Bucket(sql, sql.Time, query.BucketSeconds, query.StartUnixNano)})";
         string measured = $"toFloat64({EventQuerySql.MeasuredValue(sql)})";
-        var groupExpressions = groups.SelectMany(g => g.Expressions()).ToArray();
-        var aliases = groupExpressions.Select((_, i) => "hub_g" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
-        string groupSelect = string.Concat(groupExpressions.Select((e, i) => $", {e} AS {aliases[i]}"));
-        string groupList = string.Concat(aliases.Select(a => ", " + a));
+        var (groupSelect, groupList, _) = EventQuerySql.GroupSelect(groups, "hub_g");
         bool sketches = CellTable.WantsSketch(query);
         string rows =
             $"SELECT {bucket} AS hub_b{groupSelect}, {measured} AS hub_v, toFloat64(input_tokens) + toFloat64(output_tokens) AS hub_t, "

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using AnalyticsHub.Core.Events;
 using AnalyticsHub.Core.Normalization;
 using AnalyticsHub.Core.Query;
@@ -28,12 +27,7 @@ public sealed partial class EmbeddedEventStore : IEventQueries
     public EventQueryLimits QueryLimits
     {
         get => _queryLimits;
-        set
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            value.Validate();
-            _queryLimits = value;
-        }
+        set => _queryLimits = EventQueryLimits.Checked(value);
     }
 
     /// <inheritdoc />
@@ -44,8 +38,7 @@ public sealed partial class EmbeddedEventStore : IEventQueries
     /// </remarks>
     public Task<EventSearchPage> SearchAsync(EventSearchQuery query, SeriesDimensions dimensions, CancellationToken cancellationToken)
     {
-        EventQueryChecks.Check(query);
-        ArgumentNullException.ThrowIfNull(dimensions);
+        EventQueryChecks.Check(query, dimensions);
         ThrowIfNotReady();
         var limits = _queryLimits;
         return Task.Run(() => Read(connection => Search(connection, query, dimensions, limits, cancellationToken), "searching events", cancellationToken), cancellationToken);
@@ -54,8 +47,7 @@ public sealed partial class EmbeddedEventStore : IEventQueries
     /// <inheritdoc />
     public Task<IReadOnlyList<AggregateCell>> AggregateAsync(MetricQuery query, SeriesDimensions dimensions, CancellationToken cancellationToken)
     {
-        EventQueryChecks.Check(query);
-        ArgumentNullException.ThrowIfNull(dimensions);
+        EventQueryChecks.Check(query, dimensions);
         ThrowIfNotReady();
         var limits = _queryLimits;
         return Task.Run(() => Read(connection => Aggregate(connection, query, dimensions, limits, cancellationToken), "aggregating events", cancellationToken), cancellationToken);
@@ -151,15 +143,11 @@ public sealed partial class EmbeddedEventStore : IEventQueries
             scope.Add($"correlation_id = {sql.Text(query.CorrelationId)} AND correlation_id <> ''");
         }
 
-        var hit = new List<string> { EventQuerySql.Filters(sql, query.Filters, dimensions) };
-        if (query.MinSeverity != Severity.Unspecified)
-        {
-            hit.Add($"severity >= {(int)query.MinSeverity}");
-        }
+        string hit = EventQuerySql.SearchHit(sql, query, dimensions);
 
         var command = connection.CreateCommand();
         command.CommandText =
-            $"SELECT {SearchColumns}, COALESCE(({QuerySqlDialect.And(hit)}), 0) AS hit FROM events WHERE {QuerySqlDialect.And(scope)} "
+            $"SELECT {SearchColumns}, COALESCE(({hit}), 0) AS hit FROM events WHERE {QuerySqlDialect.And(scope)} "
             + $"ORDER BY time_ns DESC, event_id DESC LIMIT {limits.MaxScanRows}";
         command.Parameters.AddRange(sql.Parameters);
         return command;
@@ -182,9 +170,7 @@ public sealed partial class EmbeddedEventStore : IEventQueries
         string bucket = EventQuerySql.Bucket(sql, "time_ns", query.BucketSeconds, query.StartUnixNano);
         string measured = EventQuerySql.MeasuredValue(sql);
         string tokens = $"{sql.NumberColumn("input_tokens")} + {sql.NumberColumn("output_tokens")}";
-        var groupExpressions = groups.SelectMany(g => g.Expressions()).ToArray();
-        var groupAliases = groupExpressions.Select((_, i) => "g" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
-        string groupSelect = string.Concat(groupExpressions.Select((e, i) => $", {e} AS {groupAliases[i]}"));
+        var (groupSelect, groupList, width) = EventQuerySql.GroupSelect(groups, "g");
         bool sketches = CellTable.WantsSketch(query);
         var cells = new CellTable(limits.MaxCells, sketches);
 
@@ -192,63 +178,18 @@ public sealed partial class EmbeddedEventStore : IEventQueries
         string rows = $"SELECT {bucket} AS b{groupSelect}, {measured} AS v, {tokens} AS t, severity >= {(int)Severity.Error} AS e FROM events WHERE {QuerySqlDialect.And(where)}";
         command.CommandText = sketches
             ? rows
-            : $"SELECT b{string.Concat(groupAliases.Select(a => ", " + a))}, count(*), total(v), total(v * v), min(v), max(v), total(t), total(e) "
-              + $"FROM ({rows}) GROUP BY b{string.Concat(groupAliases.Select(a => ", " + a))} LIMIT {limits.MaxCells + 1}";
+            : $"SELECT b{groupList}, count(*), total(v), total(v * v), min(v), max(v), total(t), total(e) "
+              + $"FROM ({rows}) GROUP BY b{groupList} LIMIT {limits.MaxCells + 1}";
         command.Parameters.AddRange(sql.Parameters);
 
         using var reader = command.ExecuteReader();
-        int width = groupExpressions.Length;
         while (reader.Read())
         {
-            long bucketStart = reader.GetInt64(0);
-            var group = ReadGroup(reader, groups, 1);
-            if (sketches)
-            {
-                cells.AddValue(bucketStart, group, reader.GetDouble(1 + width), reader.GetDouble(2 + width), reader.GetInt64(3 + width) != 0);
-            }
-            else
-            {
-                var stats = new BucketStats((ulong)reader.GetInt64(1 + width), reader.GetDouble(2 + width), reader.GetDouble(3 + width), reader.GetDouble(4 + width), reader.GetDouble(5 + width));
-                cells.AddAggregate(bucketStart, group, stats, reader.GetDouble(6 + width), (ulong)reader.GetDouble(7 + width));
-            }
-
+            DbAggregateRows.Add(reader, groups, width, sketches, cells);
             cancellationToken.ThrowIfCancellationRequested();
         }
 
         return cells.Cells;
-    }
-
-    private static string[] ReadGroup(SqliteDataReader reader, GroupColumn[] groups, int first)
-    {
-        var values = new string[groups.Length];
-        int at = first;
-        for (int i = 0; i < groups.Length; i++)
-        {
-            var group = groups[i];
-            if (group.Kind != GroupKind.Value)
-            {
-                values[i] = EventQuerySql.EnumName(group.Kind, reader.GetInt64(at++));
-                continue;
-            }
-
-            string? text = null;
-            double? number = null;
-            if (group.Text is not null)
-            {
-                text = reader.IsDBNull(at) ? null : reader.GetString(at);
-                at++;
-            }
-
-            if (group.Number is not null)
-            {
-                number = reader.IsDBNull(at) ? null : reader.GetDouble(at);
-                at++;
-            }
-
-            values[i] = EventQuerySql.ValueText(text, number);
-        }
-
-        return values;
     }
 
     private static SearchedEvent ReadEvent(SqliteDataReader reader) => new()

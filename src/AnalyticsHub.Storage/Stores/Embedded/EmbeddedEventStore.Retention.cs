@@ -62,7 +62,20 @@ public sealed partial class EmbeddedEventStore
         }
     }
 
-    private int DeleteChunk(string tenant, long cutoffNs, int chunk)
+    private int DeleteChunk(string tenant, long cutoffNs, int chunk) =>
+        DeleteChunk(
+            DeleteChunkSql,
+            command =>
+            {
+                command.Parameters.AddWithValue("$tenant", tenant);
+                command.Parameters.AddWithValue("$cutoff", cutoffNs);
+            },
+            chunk,
+            "deleting old events");
+
+    // One chunk of a retention DELETE (its LIMIT bound to $limit) in a transaction of its own on the
+    // writer connection; returns the rows deleted.
+    private int DeleteChunk(string sql, Action<SqliteCommand> bind, int chunk, string doing)
     {
         try
         {
@@ -70,9 +83,8 @@ public sealed partial class EmbeddedEventStore
             using SqliteTransaction tx = connection.BeginTransaction(deferred: false);
             using SqliteCommand command = connection.CreateCommand();
             command.Transaction = tx;
-            command.CommandText = DeleteChunkSql;
-            command.Parameters.AddWithValue("$tenant", tenant);
-            command.Parameters.AddWithValue("$cutoff", cutoffNs);
+            command.CommandText = sql;
+            bind(command);
             command.Parameters.AddWithValue("$limit", chunk);
             int deleted = command.ExecuteNonQuery();
             tx.Commit();
@@ -80,7 +92,7 @@ public sealed partial class EmbeddedEventStore
         }
         catch (SqliteException e)
         {
-            throw EmbeddedStoreErrors.Map(e, _path, "deleting old events");
+            throw EmbeddedStoreErrors.Map(e, _path, doing);
         }
     }
 

@@ -152,27 +152,16 @@ public sealed partial class EmbeddedEventStore : IRollupStore
         while (deleted == chunk);
     }
 
-    private int DeleteRollupChunk(int resolutionSeconds, long before, int chunk)
-    {
-        try
-        {
-            SqliteConnection connection = Connection;
-            using SqliteTransaction tx = connection.BeginTransaction(deferred: false);
-            using SqliteCommand command = connection.CreateCommand();
-            command.Transaction = tx;
-            command.CommandText = EmbeddedRollupSchema.DeleteChunk;
-            command.Parameters.AddWithValue("$resolution", resolutionSeconds);
-            command.Parameters.AddWithValue("$before", before);
-            command.Parameters.AddWithValue("$limit", chunk);
-            int deleted = command.ExecuteNonQuery();
-            tx.Commit();
-            return deleted;
-        }
-        catch (SqliteException e)
-        {
-            throw EmbeddedStoreErrors.Map(e, _path, "deleting old rollups");
-        }
-    }
+    private int DeleteRollupChunk(int resolutionSeconds, long before, int chunk) =>
+        DeleteChunk(
+            EmbeddedRollupSchema.DeleteChunk,
+            command =>
+            {
+                command.Parameters.AddWithValue("$resolution", resolutionSeconds);
+                command.Parameters.AddWithValue("$before", before);
+            },
+            chunk,
+            "deleting old rollups");
 
     // A read-only connection from the pool the probe uses (DisposeAsync clears it).
     private SqliteConnection OpenReader()

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
 using AnalyticsHub.Core.Storage;
+using AnalyticsHub.Storage.Stores.Embedded.Internal;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -22,34 +22,22 @@ namespace AnalyticsHub.Storage.Stores.Embedded;
 /// looks every parameter up by name (<c>sqlite3_bind_parameter_index</c>, a linear search).
 /// Rows go one prepared single-row INSERT each (<see cref="EmbeddedSchema.DefaultRowsPerStatement"/>);
 /// multi-row statements remain for the measurements.
-/// Errors come back as <see cref="SqliteException"/> (<see cref="SqliteException.ThrowExceptionForRC"/>),
-/// the same type the rest of the store maps. Not thread-safe: the writer thread owns it.
+/// Transactions, statements and errors: <see cref="SqliteTransactionWriter"/>.
 /// </remarks>
-internal sealed class EventWriter : IDisposable
+internal sealed class EventWriter : SqliteTransactionWriter
 {
-    private const int SqliteOk = 0;
-    private const int SqliteDone = 101;
-
-    private readonly sqlite3 _db;
     private readonly int _rowsPerStatement;
     private readonly sqlite3_stmt _insertMany;
     private readonly sqlite3_stmt _insertOne;
     private readonly sqlite3_stmt _checkpoint;
-    private readonly sqlite3_stmt _begin;
-    private readonly sqlite3_stmt _commit;
-    private readonly sqlite3_stmt _rollback;
 
     public EventWriter(sqlite3 db, int rowsPerStatement)
+        : base(db, persistent: true)
     {
-        _db = db;
         _rowsPerStatement = rowsPerStatement;
         _insertMany = Prepare(EmbeddedSchema.InsertSql(rowsPerStatement));
         _insertOne = rowsPerStatement == 1 ? _insertMany : Prepare(EmbeddedSchema.InsertSql(1));
         _checkpoint = Prepare(EmbeddedSchema.UpsertCheckpoint);
-        // IMMEDIATE: take the write lock at BEGIN, so a lock conflict fails before any row is bound.
-        _begin = Prepare("BEGIN IMMEDIATE");
-        _commit = Prepare("COMMIT");
-        _rollback = Prepare("ROLLBACK");
     }
 
     /// <summary>Stores rows [start, start + count) of <paramref name="batch"/> and sets the
@@ -58,7 +46,7 @@ internal sealed class EventWriter : IDisposable
     public void Write(StoredEventBatch batch, int start, int count, StorePosition storedBefore, long nowUnixNano)
     {
         Span<byte> id = stackalloc byte[16];
-        Step(_begin);
+        Begin();
         try
         {
             ReadOnlySpan<StoredEvent> rows = batch.Rows.Slice(start, count);
@@ -81,34 +69,12 @@ internal sealed class EventWriter : IDisposable
             Check(raw.sqlite3_bind_int64(_checkpoint, 2, storedBefore.Index));
             Check(raw.sqlite3_bind_int64(_checkpoint, 3, nowUnixNano));
             Step(_checkpoint);
-            Step(_commit);
+            Commit();
         }
         catch
         {
             RollBack();
             throw;
-        }
-    }
-
-    public void Dispose()
-    {
-        // Finalised before the connection closes: an open statement would keep the handle alive.
-        _insertMany.Dispose();
-        _insertOne.Dispose();
-        _checkpoint.Dispose();
-        _begin.Dispose();
-        _commit.Dispose();
-        _rollback.Dispose();
-    }
-
-    // A failed COMMIT (disk full, I/O error) may already have rolled back on its own; only roll
-    // back a transaction that is still open, and keep the original error if that fails too.
-    private void RollBack()
-    {
-        if (raw.sqlite3_get_autocommit(_db) == 0)
-        {
-            raw.sqlite3_step(_rollback);
-            raw.sqlite3_reset(_rollback);
         }
     }
 
@@ -142,55 +108,4 @@ internal sealed class EventWriter : IDisposable
         Check(raw.sqlite3_bind_text(stmt, before + 22, batch.Text(row.TagsJson)));
         Check(raw.sqlite3_bind_text(stmt, before + 23, batch.Text(row.PayloadJson)));
     }
-
-    private sqlite3_stmt Prepare(string sql)
-    {
-        int rc = raw.sqlite3_prepare_v3(_db, sql, raw.SQLITE_PREPARE_PERSISTENT, out sqlite3_stmt stmt);
-        if (rc != SqliteOk)
-        {
-            stmt?.Dispose();
-            SqliteException.ThrowExceptionForRC(rc, _db);
-        }
-        return stmt ?? throw new InvalidOperationException("SQLite prepared no statement for: " + sql);
-    }
-
-    // Runs a statement that returns no rows and makes it reusable; a failing step's error is
-    // read from the connection before the reset.
-    private void Step(sqlite3_stmt stmt)
-    {
-        int rc = raw.sqlite3_step(stmt);
-        if (rc != SqliteDone)
-        {
-            Fail(rc, stmt);
-        }
-        raw.sqlite3_reset(stmt);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void Fail(int rc, sqlite3_stmt stmt)
-    {
-        try
-        {
-            SqliteException.ThrowExceptionForRC(rc, _db);
-            SqliteException.ThrowExceptionForRC(raw.SQLITE_ERROR, _db); // a row from a statement that returns none
-        }
-        finally
-        {
-            raw.sqlite3_reset(stmt);
-        }
-    }
-
-    // Binding fails only for a value over SQLite's length limit (SQLITE_TOOBIG) or out of memory.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Check(int rc)
-    {
-        if (rc != SqliteOk)
-        {
-            ThrowBind(rc);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowBind(int rc) =>
-        throw new SqliteException($"SQLite could not bind a value: {raw.sqlite3_errstr(rc).utf8_to_string()}", rc, rc);
 }

@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using AnalyticsHub.Core.Rollups;
+using AnalyticsHub.Storage.Stores.Embedded.Internal;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -17,45 +17,25 @@ namespace AnalyticsHub.Storage.Stores.Embedded;
 /// Errors come back as <see cref="SqliteException"/>, after a rollback. Not thread-safe: the writer
 /// thread owns it.
 /// </remarks>
-internal sealed class RollupWriter : IDisposable
+internal sealed class RollupWriter : SqliteTransactionWriter
 {
-    private const int SqliteOk = 0;
-    private const int SqliteDone = 101;
-
-    private readonly sqlite3 _db;
     private readonly sqlite3_stmt _upsertMain;
     private readonly sqlite3_stmt _insertLate;
     private readonly sqlite3_stmt _checkpoint;
-    private readonly sqlite3_stmt _begin;
-    private readonly sqlite3_stmt _commit;
-    private readonly sqlite3_stmt _rollback;
 
     public RollupWriter(sqlite3 db)
+        : base(db, persistent: false)
     {
-        _db = db;
-        var prepared = new List<sqlite3_stmt>(6);
-        try
-        {
-            _upsertMain = Prepare(EmbeddedRollupSchema.UpsertMain, prepared);
-            _insertLate = Prepare(EmbeddedRollupSchema.InsertLatePart, prepared);
-            _checkpoint = Prepare(EmbeddedRollupSchema.UpsertCheckpoint, prepared);
-            // IMMEDIATE: take the write lock at BEGIN, so a lock conflict fails before any row is bound.
-            _begin = Prepare("BEGIN IMMEDIATE", prepared);
-            _commit = Prepare("COMMIT", prepared);
-            _rollback = Prepare("ROLLBACK", prepared);
-        }
-        catch
-        {
-            prepared.ForEach(s => s.Dispose());
-            throw;
-        }
+        _upsertMain = Prepare(EmbeddedRollupSchema.UpsertMain);
+        _insertLate = Prepare(EmbeddedRollupSchema.InsertLatePart);
+        _checkpoint = Prepare(EmbeddedRollupSchema.UpsertCheckpoint);
     }
 
     /// <summary>Writes <paramref name="rows"/> as <paramref name="node"/>'s and sets its checkpoint, all or nothing.</summary>
     /// <exception cref="SqliteException">Nothing was written.</exception>
     public void Write(string node, IReadOnlyList<RollupRow> rows, long checkpoint, long nowUnixNano)
     {
-        Step(_begin);
+        Begin();
         try
         {
             for (int i = 0; i < rows.Count; i++)
@@ -70,23 +50,13 @@ internal sealed class RollupWriter : IDisposable
             Check(raw.sqlite3_bind_int64(_checkpoint, 2, checkpoint));
             Check(raw.sqlite3_bind_int64(_checkpoint, 3, nowUnixNano));
             Step(_checkpoint);
-            Step(_commit);
+            Commit();
         }
         catch
         {
             RollBack();
             throw;
         }
-    }
-
-    public void Dispose()
-    {
-        _upsertMain.Dispose();
-        _insertLate.Dispose();
-        _checkpoint.Dispose();
-        _begin.Dispose();
-        _commit.Dispose();
-        _rollback.Dispose();
     }
 
     // Parameter numbers follow EmbeddedRollupSchema.Columns.
@@ -117,65 +87,4 @@ internal sealed class RollupWriter : IDisposable
     // pin as a null pointer, which SQLite binds as NULL: "" goes through the NUL-terminated overload.
     private static void BindText(sqlite3_stmt statement, int index, string value) =>
         Check(value.Length == 0 ? raw.sqlite3_bind_text(statement, index, "") : raw.sqlite3_bind_text16(statement, index, value.AsSpan()));
-
-    // A failed COMMIT may already have rolled back on its own; only roll back a transaction that is still open.
-    private void RollBack()
-    {
-        if (raw.sqlite3_get_autocommit(_db) == 0)
-        {
-            raw.sqlite3_step(_rollback);
-            raw.sqlite3_reset(_rollback);
-        }
-    }
-
-    private sqlite3_stmt Prepare(string sql, List<sqlite3_stmt> prepared)
-    {
-        int rc = raw.sqlite3_prepare_v3(_db, sql, 0, out sqlite3_stmt stmt);
-        if (rc != SqliteOk)
-        {
-            stmt?.Dispose();
-            SqliteException.ThrowExceptionForRC(rc, _db);
-        }
-
-        prepared.Add(stmt ?? throw new InvalidOperationException("SQLite prepared no statement for: " + sql));
-        return stmt;
-    }
-
-    private void Step(sqlite3_stmt stmt)
-    {
-        int rc = raw.sqlite3_step(stmt);
-        if (rc != SqliteDone)
-        {
-            Fail(rc, stmt);
-        }
-
-        raw.sqlite3_reset(stmt);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void Fail(int rc, sqlite3_stmt stmt)
-    {
-        try
-        {
-            SqliteException.ThrowExceptionForRC(rc, _db);
-            SqliteException.ThrowExceptionForRC(raw.SQLITE_ERROR, _db); // a row from a statement that returns none
-        }
-        finally
-        {
-            raw.sqlite3_reset(stmt);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Check(int rc)
-    {
-        if (rc != SqliteOk)
-        {
-            ThrowBind(rc);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowBind(int rc) =>
-        throw new SqliteException($"SQLite could not bind a value: {raw.sqlite3_errstr(rc).utf8_to_string()}", rc, rc);
 }

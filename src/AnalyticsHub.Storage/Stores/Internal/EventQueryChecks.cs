@@ -1,15 +1,16 @@
 using System.Text;
 using AnalyticsHub.Core.Query;
+using AnalyticsHub.Core.Rollups;
 using AnalyticsHub.Core.Validation;
 
 namespace AnalyticsHub.Storage.Stores.Internal;
 
-/// <summary>What every store checks before running a query, and the event id's text form.</summary>
+/// <summary>What every store checks before running a query (the query, then the dimensions), and the event id's text form.</summary>
 internal static class EventQueryChecks
 {
     public const int MaxLimit = 1000;
 
-    public static void Check(EventSearchQuery query)
+    public static void Check(EventSearchQuery query, SeriesDimensions dimensions)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1, nameof(query));
@@ -22,9 +23,11 @@ internal static class EventQueryChecks
         {
             CursorId(after);
         }
+
+        ArgumentNullException.ThrowIfNull(dimensions);
     }
 
-    public static void Check(MetricQuery query)
+    public static void Check(MetricQuery query, SeriesDimensions dimensions)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfNegative(query.BucketSeconds, nameof(query));
@@ -35,6 +38,8 @@ internal static class EventQueryChecks
         {
             EventQuerySql.CheckField(field);
         }
+
+        ArgumentNullException.ThrowIfNull(dimensions);
     }
 
     /// <summary>The cursor's event id as UUID halves; a cursor that is not one is refused.</summary>

@@ -98,6 +98,18 @@ internal static class EventQuerySql
     public static string Filters(QuerySqlDialect sql, IReadOnlyList<QueryFilter> filters, SeriesDimensions dimensions) =>
         QuerySqlDialect.And(filters.Select(f => Condition(sql, f, dimensions)));
 
+    /// <summary>What makes a scanned row a search hit: the filters and the minimum severity, as one condition.</summary>
+    public static string SearchHit(QuerySqlDialect sql, EventSearchQuery query, SeriesDimensions dimensions)
+    {
+        var hit = new List<string> { Filters(sql, query.Filters, dimensions) };
+        if (query.MinSeverity != Severity.Unspecified)
+        {
+            hit.Add($"severity >= {(int)query.MinSeverity}");
+        }
+
+        return QuerySqlDialect.And(hit);
+    }
+
     /// <summary>The metric query's event selection (name, event type) as conditions.</summary>
     public static IEnumerable<string> MetricSelection(QuerySqlDialect sql, MetricQuery query)
     {
@@ -140,6 +152,19 @@ internal static class EventQuerySql
         FieldKind.Severity => new GroupColumn(GroupKind.Severity, null, null),
         _ => Value(sql, field, dimensions) is var v ? new GroupColumn(GroupKind.Value, v.Text, v.Number) : default,
     };
+
+    /// <summary>
+    /// The group columns' select expressions as select items named <paramref name="aliasPrefix"/>0, 1, …
+    /// (<c>", expr AS g0, …"</c>), the aliases as a GROUP BY tail (<c>", g0, …"</c>), and how many there are.
+    /// </summary>
+    public static (string Select, string List, int Width) GroupSelect(GroupColumn[] groups, string aliasPrefix)
+    {
+        var expressions = groups.SelectMany(g => g.Expressions()).ToArray();
+        var aliases = expressions.Select((_, i) => aliasPrefix + i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        string select = string.Concat(expressions.Select((e, i) => $", {e} AS {aliases[i]}"));
+        string list = string.Concat(aliases.Select(a => ", " + a));
+        return (select, list, expressions.Length);
+    }
 
     /// <summary>A group value as results spell it: the enum's name (<c>""</c> for unspecified).</summary>
     public static string EnumName(GroupKind kind, long number) => kind switch

@@ -1,4 +1,3 @@
-using System.Globalization;
 using AnalyticsHub.Core.Events;
 using AnalyticsHub.Core.Normalization;
 using AnalyticsHub.Core.Query;
@@ -28,12 +27,7 @@ public sealed partial class PostgresEventStore : IEventQueries
     public EventQueryLimits QueryLimits
     {
         get => _queryLimits;
-        set
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            value.Validate();
-            _queryLimits = value;
-        }
+        set => _queryLimits = EventQueryLimits.Checked(value);
     }
 
     /// <inheritdoc />
@@ -43,8 +37,7 @@ public sealed partial class PostgresEventStore : IEventQueries
     /// </remarks>
     public async Task<EventSearchPage> SearchAsync(EventSearchQuery query, SeriesDimensions dimensions, CancellationToken cancellationToken)
     {
-        EventQueryChecks.Check(query);
-        ArgumentNullException.ThrowIfNull(dimensions);
+        EventQueryChecks.Check(query, dimensions);
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         var limits = _queryLimits;
         int skip = query.After is null ? query.Offset : 0;
@@ -107,16 +100,12 @@ public sealed partial class PostgresEventStore : IEventQueries
             scope.Add($"correlation_id = {sql.Text(query.CorrelationId)} AND correlation_id <> ''");
         }
 
-        var hit = new List<string> { EventQuerySql.Filters(sql, query.Filters, dimensions) };
-        if (query.MinSeverity != Severity.Unspecified)
-        {
-            hit.Add($"severity >= {(int)query.MinSeverity}");
-        }
+        string hit = EventQuerySql.SearchHit(sql, query, dimensions);
 
         string columns = SearchColumns.Replace("{TIME}", PostgresQuerySql.Time(), StringComparison.Ordinal)
             .Replace("{RECEIVED}", PostgresQuerySql.Time("received_at", "received_ns"), StringComparison.Ordinal);
         string text =
-            $"SELECT * FROM (SELECT {columns}, COALESCE(({QuerySqlDialect.And(hit)}), FALSE) AS hit, row_number() OVER (ORDER BY {NewestFirst}) AS n, time, time_ns "
+            $"SELECT * FROM (SELECT {columns}, COALESCE(({hit}), FALSE) AS hit, row_number() OVER (ORDER BY {NewestFirst}) AS n, time, time_ns "
             + $"FROM events WHERE {QuerySqlDialect.And(scope)} ORDER BY {NewestFirst} LIMIT {limits.MaxScanRows}) s "
             + $"WHERE hit OR n = {limits.MaxScanRows} ORDER BY {NewestFirst} LIMIT {(long)skip + query.Limit}";
 
@@ -126,8 +115,7 @@ public sealed partial class PostgresEventStore : IEventQueries
     /// <inheritdoc />
     public async Task<IReadOnlyList<AggregateCell>> AggregateAsync(MetricQuery query, SeriesDimensions dimensions, CancellationToken cancellationToken)
     {
-        EventQueryChecks.Check(query);
-        ArgumentNullException.ThrowIfNull(dimensions);
+        EventQueryChecks.Check(query, dimensions);
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         var limits = _queryLimits;
         var sql = new PostgresQuerySql(JsonType);
@@ -139,10 +127,7 @@ public sealed partial class PostgresEventStore : IEventQueries
 
         string bucket = EventQuerySql.Bucket(sql, PostgresQuerySql.Time(), query.BucketSeconds, query.StartUnixNano);
         string measured = EventQuerySql.MeasuredValue(sql);
-        var groupExpressions = groups.SelectMany(g => g.Expressions()).ToArray();
-        var aliases = groupExpressions.Select((_, i) => "g" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
-        string groupSelect = string.Concat(groupExpressions.Select((e, i) => $", {e} AS {aliases[i]}"));
-        string groupList = string.Concat(aliases.Select(a => ", " + a));
+        var (groupSelect, groupList, width) = EventQuerySql.GroupSelect(groups, "g");
         bool sketches = CellTable.WantsSketch(query);
         string rows =
             $"SELECT {bucket}::bigint AS b{groupSelect}, ({measured})::float8 AS v, input_tokens::float8 + output_tokens::float8 AS t, severity >= {(int)Severity.Error} AS e "
@@ -157,20 +142,9 @@ public sealed partial class PostgresEventStore : IEventQueries
             command.Parameters.AddRange(sql.Parameters.ToArray());
             await using var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
             var cells = new CellTable(limits.MaxCells, sketches);
-            int width = groupExpressions.Length;
             while (await reader.ReadAsync(token).ConfigureAwait(false))
             {
-                long bucketStart = reader.GetInt64(0);
-                var group = ReadGroup(reader, groups, 1);
-                if (sketches)
-                {
-                    cells.AddValue(bucketStart, group, reader.GetDouble(1 + width), reader.GetDouble(2 + width), reader.GetBoolean(3 + width));
-                }
-                else
-                {
-                    var stats = new BucketStats((ulong)reader.GetInt64(1 + width), reader.GetDouble(2 + width), reader.GetDouble(3 + width), reader.GetDouble(4 + width), reader.GetDouble(5 + width));
-                    cells.AddAggregate(bucketStart, group, stats, reader.GetDouble(6 + width), (ulong)reader.GetInt64(7 + width));
-                }
+                DbAggregateRows.Add(reader, groups, width, sketches, cells);
             }
 
             return cells.Cells;
@@ -215,39 +189,6 @@ public sealed partial class PostgresEventStore : IEventQueries
 
             throw PostgresFailures.Unavailable(e, Endpoint, doing);
         }
-    }
-
-    private static string[] ReadGroup(NpgsqlDataReader reader, GroupColumn[] groups, int first)
-    {
-        var values = new string[groups.Length];
-        int at = first;
-        for (int i = 0; i < groups.Length; i++)
-        {
-            var group = groups[i];
-            if (group.Kind != GroupKind.Value)
-            {
-                values[i] = EventQuerySql.EnumName(group.Kind, reader.GetInt16(at++));
-                continue;
-            }
-
-            string? text = null;
-            double? number = null;
-            if (group.Text is not null)
-            {
-                text = reader.IsDBNull(at) ? null : reader.GetString(at);
-                at++;
-            }
-
-            if (group.Number is not null)
-            {
-                number = reader.IsDBNull(at) ? null : reader.GetDouble(at);
-                at++;
-            }
-
-            values[i] = EventQuerySql.ValueText(text, number);
-        }
-
-        return values;
     }
 
     private static SearchedEvent ReadEvent(NpgsqlDataReader reader) => new()

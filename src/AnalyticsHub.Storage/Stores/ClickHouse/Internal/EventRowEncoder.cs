@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using AnalyticsHub.Core.Storage;
+using static AnalyticsHub.Storage.Stores.ClickHouse.Internal.RowBinary;
 
 namespace AnalyticsHub.Storage.Stores.ClickHouse.Internal;
 
@@ -109,30 +110,6 @@ internal static class EventRowEncoder
         BinaryPrimitives.WriteUInt32LittleEndian(destination[(at + 4)..], (uint)(unixNano - (seconds * NanosPerSecond)));
         at += 8;
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WriteString(Span<byte> destination, ref int at, ReadOnlySpan<byte> utf8)
-    {
-        uint length = (uint)utf8.Length;
-        while (length >= 0x80)
-        {
-            destination[at++] = (byte)(length | 0x80);
-            length >>= 7;
-        }
-
-        destination[at++] = (byte)length;
-        utf8.CopyTo(destination[at..]);
-        at += utf8.Length;
-    }
-
-    private static int StringSize(int length) => length switch
-    {
-        < 1 << 7 => 1 + length,
-        < 1 << 14 => 2 + length,
-        < 1 << 21 => 3 + length,
-        < 1 << 28 => 4 + length,
-        _ => 5 + length,
-    };
 
     private static bool FitsDateTime(long unixNano) => unixNano >= 0 && Seconds(unixNano) <= uint.MaxValue;
 }

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
-using System.Text;
 using AnalyticsHub.Core.Rollups;
+using static AnalyticsHub.Storage.Stores.ClickHouse.Internal.RowBinary;
 
 namespace AnalyticsHub.Storage.Stores.ClickHouse.Internal;
 
@@ -15,8 +14,6 @@ internal static class RollupRowEncoder
     /// <summary>source_module, event_type (UInt8), resolution (UInt32), bucket (Int64), part, count (UInt64),
     /// sum, sum_sq, min, max, tokens (Float64), errors, version (UInt64).</summary>
     private const int FixedBytes = 1 + 1 + 4 + 8 + 8 + 8 + (5 * 8) + 8 + 8;
-
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
     /// <summary>Exact RowBinary size of <paramref name="row"/> written with a node of <paramref name="nodeLength"/> UTF-8 bytes.</summary>
     public static int RowSize(RollupRow row, int nodeLength) =>
@@ -79,41 +76,4 @@ internal static class RollupRowEncoder
         BinaryPrimitives.WriteUInt64LittleEndian(span[70..], errors);
         at += FixedBytes - 8;
     }
-
-    private static void WriteString(Span<byte> destination, ref int at, string text)
-    {
-        int length = Utf8.GetByteCount(text);
-        WriteLength(destination, ref at, length);
-        at += Utf8.GetBytes(text, destination[at..]);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WriteString(Span<byte> destination, ref int at, ReadOnlySpan<byte> bytes)
-    {
-        WriteLength(destination, ref at, bytes.Length);
-        bytes.CopyTo(destination[at..]);
-        at += bytes.Length;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WriteLength(Span<byte> destination, ref int at, int length)
-    {
-        uint value = (uint)length;
-        while (value >= 0x80)
-        {
-            destination[at++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        destination[at++] = (byte)value;
-    }
-
-    private static int StringSize(int length) => length switch
-    {
-        < 1 << 7 => 1 + length,
-        < 1 << 14 => 2 + length,
-        < 1 << 21 => 3 + length,
-        < 1 << 28 => 4 + length,
-        _ => 5 + length,
-    };
 }
