@@ -39,57 +39,54 @@ public static class QueryEndpoints
             return;
         }
 
-        var spec = QueryJson.Parse(body.Value);
-        var query = spec.IsValid
-            ? QueryValidator.Validate(spec.Value, DateTimeOffset.UtcNow, executor.Limits, executor.Dimensions)
-            : Validated<MetricQuery>.Fail(spec.Errors);
-        if (!query.IsValid)
-        {
-            metrics.Rejected();
-            await ErrorAsync(context, StatusCodes.Status400BadRequest, "invalid_query", Summary(query.Errors), query.Errors, began).ConfigureAwait(false);
-            return;
-        }
-
-        await RunAsync(context, began, async () =>
-        {
-            var answer = await executor.RunAsync(query.Value, context.RequestAborted).ConfigureAwait(false);
-            var output = new ArrayBufferWriter<byte>(4096);
-            QueryJsonWriter.WriteResult(output, query.Value, answer);
-            return output;
-        }).ConfigureAwait(false);
+        await ServeAsync(context, metrics, began, "invalid_query", QueryJson.Parse(body.Value),
+            spec => QueryValidator.Validate(spec, DateTimeOffset.UtcNow, executor.Limits, executor.Dimensions),
+            async query =>
+            {
+                var answer = await executor.RunAsync(query, context.RequestAborted).ConfigureAwait(false);
+                var output = new ArrayBufferWriter<byte>(4096);
+                QueryJsonWriter.WriteResult(output, query, answer);
+                return output;
+            }).ConfigureAwait(false);
     }
 
     private static async Task SearchAsync(HttpContext context, QueryExecutor executor, QueryMetrics metrics)
     {
         long began = Stopwatch.GetTimestamp();
         var pairs = context.Request.Query.SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v)));
-        var spec = SearchQueryString.Parse(pairs);
-        var query = spec.IsValid
-            ? EventSearchValidator.Validate(spec.Value, DateTimeOffset.UtcNow, executor.Limits, executor.Dimensions)
-            : Validated<EventSearchQuery>.Fail(spec.Errors);
+        await ServeAsync(context, metrics, began, "invalid_search", SearchQueryString.Parse(pairs),
+            spec => EventSearchValidator.Validate(spec, DateTimeOffset.UtcNow, executor.Limits, executor.Dimensions),
+            async query =>
+            {
+                var page = await executor.SearchAsync(query, context.RequestAborted).ConfigureAwait(false);
+                var output = new ArrayBufferWriter<byte>(8192);
+                QueryJsonWriter.WriteSearch(output, page, Stopwatch.GetElapsedTime(began).TotalMilliseconds);
+                return output;
+            }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Validates a parsed spec (400 with every problem when either step fails), runs the query and
+    /// maps store failures to statuses a client can act on.
+    /// </summary>
+    private static async Task ServeAsync<TSpec, TQuery>(
+        HttpContext context, QueryMetrics metrics, long began, string invalidCode,
+        Validated<TSpec> spec, Func<TSpec, Validated<TQuery>> validate, Func<TQuery, Task<ArrayBufferWriter<byte>>> run)
+        where TSpec : class
+        where TQuery : class
+    {
+        var query = spec.IsValid ? validate(spec.Value) : Validated<TQuery>.Fail(spec.Errors);
         if (!query.IsValid)
         {
             metrics.Rejected();
-            await ErrorAsync(context, StatusCodes.Status400BadRequest, "invalid_search", Summary(query.Errors), query.Errors, began).ConfigureAwait(false);
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, invalidCode, Summary(query.Errors), query.Errors, began).ConfigureAwait(false);
             return;
         }
 
-        await RunAsync(context, began, async () =>
-        {
-            var page = await executor.SearchAsync(query.Value, context.RequestAborted).ConfigureAwait(false);
-            var output = new ArrayBufferWriter<byte>(8192);
-            QueryJsonWriter.WriteSearch(output, page, Stopwatch.GetElapsedTime(began).TotalMilliseconds);
-            return output;
-        }).ConfigureAwait(false);
-    }
-
-    /// <summary>Runs the query and maps store failures to statuses a client can act on.</summary>
-    private static async Task RunAsync(HttpContext context, long began, Func<Task<ArrayBufferWriter<byte>>> run)
-    {
         ArrayBufferWriter<byte> output;
         try
         {
-            output = await run().ConfigureAwait(false);
+            output = await run(query.Value).ConfigureAwait(false);
         }
         catch (QueryRejectedException e) when (e.Reason == QueryRejection.TooManyGroups)
         {
