@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Globalization;
 using System.Text.Json;
 using AnalyticsHub.Core.Events;
@@ -14,10 +15,14 @@ namespace AnalyticsHub.Server.Query;
 /// </summary>
 public static class QueryJsonWriter
 {
-    public static void WriteResult(IBufferWriter<byte> output, MetricQuery query, QueryAnswer answer)
+    /// <summary>Bytes written between flushes of the response pipe: Kestrel sends them while the rest is written.</summary>
+    private const int FlushBytes = 64 * 1024;
+
+    /// <summary>Writes <paramref name="answer"/> into <paramref name="body"/>, flushing every <see cref="FlushBytes"/> so the answer never sits whole in memory.</summary>
+    public static async Task WriteResultAsync(PipeWriter body, MetricQuery query, QueryAnswer answer, CancellationToken cancellationToken)
     {
         var result = answer.Result;
-        using var json = new Utf8JsonWriter(output, HubJsonWriter.Options);
+        using var json = new Utf8JsonWriter(body, HubJsonWriter.Options);
         json.WriteStartObject();
         json.WriteString("status", "success");
         json.WriteStartObject("data");
@@ -50,6 +55,11 @@ public static class QueryJsonWriter
                 }
                 json.WriteEndObject();
                 json.WriteEndObject();
+                if (json.BytesPending >= FlushBytes)
+                {
+                    json.Flush();
+                    await body.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
             json.WriteEndArray();
             json.WriteEndObject();
