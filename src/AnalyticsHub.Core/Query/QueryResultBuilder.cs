@@ -18,20 +18,30 @@ public static class QueryResultBuilder
         double bucketSeconds = query.BucketSeconds != 0 ? query.BucketSeconds : (query.EndUnixNano - query.StartUnixNano) / 1e9;
 
         var bySeries = new Dictionary<string, List<AggregateCell>>(StringComparer.Ordinal);
+        string[]? previousGroup = null;
+        List<AggregateCell>? current = null;
         foreach (var cell in cells)
         {
-            string key = string.Join('\u001f', cell.Group);
-            if (!bySeries.TryGetValue(key, out var list))
+            // Rollup cells of one group share one array and come together: join only when it changes.
+            if (!ReferenceEquals(cell.Group, previousGroup))
             {
-                bySeries[key] = list = [];
+                string key = string.Join('\u001f', cell.Group);
+                if (!bySeries.TryGetValue(key, out current))
+                {
+                    bySeries[key] = current = [];
+                }
+                previousGroup = cell.Group;
             }
-            list.Add(cell);
+            current!.Add(cell);
         }
 
         var series = new List<(string[] Group, List<AggregateCell> Cells)>(bySeries.Count);
         foreach (var list in bySeries.Values)
         {
-            list.Sort((a, b) => a.BucketStartUnixNano.CompareTo(b.BucketStartUnixNano));
+            if (!IsSorted(list))
+            {
+                list.Sort((a, b) => a.BucketStartUnixNano.CompareTo(b.BucketStartUnixNano));
+            }
             series.Add((list[0].Group, list));
         }
 
@@ -51,6 +61,18 @@ public static class QueryResultBuilder
         }
 
         return new QueryResult { Columns = columns, Series = result, Source = source };
+    }
+
+    private static bool IsSorted(List<AggregateCell> cells)
+    {
+        for (int i = 1; i < cells.Count; i++)
+        {
+            if (cells[i].BucketStartUnixNano < cells[i - 1].BucketStartUnixNano)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static double[] Values(MetricQuery query, AggregateCell cell, double seconds)

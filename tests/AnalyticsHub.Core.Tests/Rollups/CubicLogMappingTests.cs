@@ -100,4 +100,13 @@ public sealed class CubicLogMappingTests
         Assert.True(double.IsFinite(CubicLogMapping.Value(CubicLogMapping.MaxIndex)));
         Assert.True(CubicLogMapping.Value(CubicLogMapping.MinIndex) > 0);
     }
+
+    [Fact]
+    public void Value_FromTable_EqualsComputedForEveryIndexableBin()
+    {
+        for (int index = CubicLogMapping.MinIndex; index <= CubicLogMapping.MaxIndex; index++)
+        {
+            Assert.Equal(CubicLogMapping.ComputeValue(index), CubicLogMapping.Value(index));
+        }
+    }
 }
