@@ -149,6 +149,9 @@ public sealed class GrpcOptions
 /// <summary><c>Hub:Rollups</c>: in-memory windows, series cap and flushing of rollups (see <see cref="Core.Rollups.RollupOptions"/>).</summary>
 public sealed class RollupSettings
 {
+    /// <summary>Off: no rollup worker (its WAL decoding and bucket updates cost CPU on the ingest box); every metric query runs as SQL on the store.</summary>
+    public bool Enabled { get; set; } = true;
+
     public int SecondBuckets { get; set; } = 30;
     public int HotMinutes { get; set; } = 1500;
     public int HotHours { get; set; } = 193;

@@ -55,6 +55,7 @@ public static class HubHost
         app.MapEventEndpoints(hub.Rest);
         app.MapEventSocket(hub.Rest);
         app.MapDeadLetterEndpoints();
+        app.MapRollups(hub);
         app.MapQueries();
         return app;
     }

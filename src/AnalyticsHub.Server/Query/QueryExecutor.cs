@@ -41,7 +41,7 @@ public sealed class QueryExecutor(
     public async Task<QueryAnswer> RunAsync(MetricQuery query, CancellationToken cancellationToken)
     {
         long began = Stopwatch.GetTimestamp();
-        if (cache.TryGet(query, engine.Changes, out var cached))
+        if (hub.Rollups.Enabled && cache.TryGet(query, engine.Changes, out var cached))
         {
             var hit = new QueryAnswer(cached with { Cached = true }, Stopwatch.GetElapsedTime(began).TotalMilliseconds);
             metrics.Answered(RollupSource, cached: true, hit.TookMs);
@@ -51,7 +51,7 @@ public sealed class QueryExecutor(
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
         QueryResult result;
-        if (query.IsRollupAnswerable)
+        if (query.IsRollupAnswerable && hub.Rollups.Enabled)
         {
             await WaitForWarmUpAsync(timeout.Token).ConfigureAwait(false);
             long version = engine.Version;

@@ -16,8 +16,20 @@ public static class RollupSetup
         services.AddSingleton(sp => new RollupWorker(
             sp.GetRequiredService<WriteAheadLog>(), sp.GetRequiredService<RollupEngine>(), sp.GetRequiredService<IRollupStore>(),
             sp.GetRequiredService<RollupStatus>(), hub, sp.GetRequiredService<ILogger<RollupWorker>>()));
-        services.AddHostedService(sp => sp.GetRequiredService<RollupWorker>());
+        if (hub.Rollups.Enabled)
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<RollupWorker>());
+        }
         return services;
+    }
+
+    /// <summary>With rollups off, forgets the rollup reader's checkpoint: left behind by an earlier run, it would hold WAL truncation forever.</summary>
+    public static void MapRollups(this WebApplication app, HubOptions hub)
+    {
+        if (!hub.Rollups.Enabled)
+        {
+            app.Services.GetRequiredService<WriteAheadLog>().RemoveReader(RollupWorker.ReaderName);
+        }
     }
 
     public static RollupOptions OptionsFor(HubOptions hub) => new()
