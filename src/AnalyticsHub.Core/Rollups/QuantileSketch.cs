@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using AnalyticsHub.Core.Rollups.Internal;
 
 namespace AnalyticsHub.Core.Rollups;
@@ -330,33 +331,78 @@ public sealed class QuantileSketch
     private static int KeyAtRank(in DenseBinStore store, ulong rank)
     {
         var bins = store.Bins;
-        ulong seen = 0;
         if (rank < store.Total / 2)
         {
-            for (int i = 0; i < bins.Length - 1; i++)
-            {
-                seen += bins[i];
-                if (seen > rank)
-                {
-                    return store.MinKey + i;
-                }
-            }
-
-            return store.MaxKey;
+            return store.MinKey + IndexOfRankFromStart(bins, rank, store.MaxKey - store.MinKey);
         }
 
         // Rank r from the bottom is rank total − 1 − r from the top.
-        ulong fromTop = store.Total - 1 - rank;
-        for (int i = bins.Length - 1; i > 0; i--)
+        return store.MinKey + IndexOfRankFromEnd(bins, store.Total - 1 - rank);
+    }
+
+    /// <summary>
+    /// The first index whose running count passes <paramref name="rank"/> (<paramref name="fallback"/>
+    /// if none). Whole blocks of four bins are skipped with one vector sum: a day of 1 m buckets
+    /// asks this tens of thousands of times per query, over a few hundred mostly empty bins each.
+    /// </summary>
+    private static int IndexOfRankFromStart(ReadOnlySpan<ulong> bins, ulong rank, int fallback)
+    {
+        ulong seen = 0;
+        int i = 0;
+        int last = bins.Length - 1; // the last bin is the answer whenever the others do not reach the rank
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + Vector256<ulong>.Count <= last; i += Vector256<ulong>.Count)
+            {
+                ulong block = Vector256.Sum(Vector256.Create(bins.Slice(i, Vector256<ulong>.Count)));
+                if (seen + block > rank)
+                {
+                    break;
+                }
+                seen += block;
+            }
+        }
+
+        for (; i < last; i++)
+        {
+            seen += bins[i];
+            if (seen > rank)
+            {
+                return i;
+            }
+        }
+
+        return fallback;
+    }
+
+    /// <summary>As <see cref="IndexOfRankFromStart"/>, counting from the last bin down (0 if none).</summary>
+    private static int IndexOfRankFromEnd(ReadOnlySpan<ulong> bins, ulong fromTop)
+    {
+        ulong seen = 0;
+        int i = bins.Length - 1;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i - Vector256<ulong>.Count + 1 > 0; i -= Vector256<ulong>.Count)
+            {
+                ulong block = Vector256.Sum(Vector256.Create(bins.Slice(i - Vector256<ulong>.Count + 1, Vector256<ulong>.Count)));
+                if (seen + block > fromTop)
+                {
+                    break;
+                }
+                seen += block;
+            }
+        }
+
+        for (; i > 0; i--)
         {
             seen += bins[i];
             if (seen > fromTop)
             {
-                return store.MinKey + i;
+                return i;
             }
         }
 
-        return store.MinKey;
+        return 0;
     }
 
     private static long ArrayBytes(int length) => length == 0 ? 0 : 24 + (8L * length);
