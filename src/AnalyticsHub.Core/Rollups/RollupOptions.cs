@@ -24,7 +24,7 @@ public sealed record RollupOptions
     /// <summary>Series per tenant before new ones go to overflow series (<c>__other__</c>).</summary>
     public int MaxSeriesPerTenant { get; init; } = 10_000;
 
-    /// <summary>Series in all tenants before new ones go to their tenant's single catch-all series (each series costs ~100 KB with the default windows).</summary>
+    /// <summary>Series in all tenants before new ones go to their tenant's single catch-all series (each costs ~100 KB of columns plus up to a few KB of sketch per non-empty bucket).</summary>
     public int MaxSeries { get; init; } = 50_000;
 
     /// <summary>Extra tag keys that become series dimensions (besides region, model, service, version).</summary>

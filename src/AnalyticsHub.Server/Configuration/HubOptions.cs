@@ -159,7 +159,7 @@ public sealed class RollupSettings
     public int GraceSeconds { get; set; } = 1;
     public int MaxSeriesPerTenant { get; set; } = 10_000;
 
-    /// <summary>Series of all tenants together (each costs ~100 KB of memory with the default windows).</summary>
+    /// <summary>Series of all tenants together (each costs ~100 KB of columns plus up to a few KB of sketch per non-empty bucket).</summary>
     public int MaxSeries { get; set; } = 50_000;
 
     /// <summary>Extra tag keys that become series dimensions.</summary>
