@@ -35,6 +35,13 @@ public sealed class AggregateCell
     /// <summary>The measured values' sketch; null unless a percentile was asked for.</summary>
     public QuantileSketch? Sketch { get; set; }
 
+    /// <summary>
+    /// When the cell has one rollup source whose quantiles were computed when its bucket was
+    /// flushed: p50, p90, p95, p99 (<see cref="BucketRing.QuantileLevels"/>), used instead of a
+    /// sketch. Empty otherwise.
+    /// </summary>
+    public ReadOnlyMemory<double> Quantiles { get; set; }
+
     /// <summary>Adds what <paramref name="other"/> (same bucket and group) holds.</summary>
     public void Merge(AggregateCell other)
     {

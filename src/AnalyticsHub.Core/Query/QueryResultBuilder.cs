@@ -114,8 +114,16 @@ public static class QueryResultBuilder
         _ => double.NaN,
     };
 
-    private static double Quantile(AggregateCell cell, double q) =>
-        cell.Sketch is { IsEmpty: false } sketch ? sketch.Quantile(q) : double.NaN;
+    private static double Quantile(AggregateCell cell, double q)
+    {
+        if (cell.Sketch is { IsEmpty: false } sketch)
+        {
+            return sketch.Quantile(q);
+        }
+
+        int frozen = Array.IndexOf(BucketRing.QuantileLevels, q);
+        return frozen >= 0 && cell.Quantiles.Length == BucketRing.QuantileCount ? cell.Quantiles.Span[frozen] : double.NaN;
+    }
 
     private static void Order(MetricQuery query, List<(string[] Group, List<AggregateCell> Cells)> series, double bucketSeconds)
     {

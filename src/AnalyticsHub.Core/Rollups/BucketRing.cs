@@ -24,6 +24,8 @@ public sealed class BucketRing
         Tokens = new double[capacity];
         Errors = new ulong[capacity];
         Sketches = new QuantileSketch?[capacity];
+        Quantiles = new double[capacity * QuantileCount];
+        QuantilesFresh = new bool[capacity];
         Dirty = new bool[capacity];
         Buckets.AsSpan().Fill(Empty);
         Mins.AsSpan().Fill(double.PositiveInfinity);
@@ -51,6 +53,36 @@ public sealed class BucketRing
     /// <summary>Changed since the last flush to the store.</summary>
     public bool[] Dirty { get; }
 
+    /// <summary>The quantiles kept per slot, in this order (the percentile functions queries offer).</summary>
+    public static readonly double[] QuantileLevels = [0.50, 0.90, 0.95, 0.99];
+
+    public const int QuantileCount = 4;
+
+    /// <summary>
+    /// <see cref="QuantileLevels"/> of each slot's sketch (slot × 4), valid while
+    /// <see cref="QuantilesFresh"/> says so: computed when the slot is flushed or reloaded, so a
+    /// query over a day of 1 m buckets reads 4 numbers per bucket instead of walking 1,440 cold
+    /// sketches; any change to the slot clears the flag.
+    /// </summary>
+    public double[] Quantiles { get; }
+
+    public bool[] QuantilesFresh { get; }
+
+    /// <summary>Computes <see cref="Quantiles"/> of <paramref name="slot"/> from its sketch (writer, under the write lock).</summary>
+    public void FreezeQuantiles(int slot)
+    {
+        if (Sketches[slot] is not { IsEmpty: false } sketch)
+        {
+            return;
+        }
+
+        for (int i = 0; i < QuantileCount; i++)
+        {
+            Quantiles[(slot * QuantileCount) + i] = sketch.Quantile(QuantileLevels[i]);
+        }
+        QuantilesFresh[slot] = true;
+    }
+
     public int SlotOf(long bucket)
     {
         long slot = bucket % Capacity;
@@ -74,6 +106,7 @@ public sealed class BucketRing
         Tokens[slot] = 0;
         Errors[slot] = 0;
         Sketches[slot]?.Clear();
+        QuantilesFresh[slot] = false;
         Dirty[slot] = false;
     }
 
@@ -108,6 +141,7 @@ public sealed class BucketRing
             Errors[slot]++;
         }
         (Sketches[slot] ??= new QuantileSketch()).Add(value);
+        QuantilesFresh[slot] = false;
     }
 
     /// <summary>Merges slot <paramref name="fromSlot"/> of <paramref name="from"/> into <paramref name="slot"/>.</summary>
@@ -124,6 +158,7 @@ public sealed class BucketRing
         {
             (Sketches[slot] ??= new QuantileSketch()).MergeFrom(sketch);
         }
+        QuantilesFresh[slot] = false;
         Dirty[slot] = true;
     }
 
@@ -141,13 +176,14 @@ public sealed class BucketRing
         if (sketch is not null)
         {
             (Sketches[slot] ??= new QuantileSketch()).CopyFrom(sketch);
+            FreezeQuantiles(slot);
         }
     }
 
     /// <summary>Heap bytes held (columns plus sketches), for the memory gauge.</summary>
     public long MemoryBytes()
     {
-        long bytes = Capacity * (8L * 8 + 1 + 8);
+        long bytes = Capacity * ((8L * 8) + 1 + 8 + (8 * QuantileCount) + 1);
         foreach (var sketch in Sketches)
         {
             bytes += sketch?.MemoryBytes ?? 0;

@@ -22,6 +22,7 @@ public sealed class RollupCellAccumulator
     private readonly long _firstLevelBucket;
     private readonly int _outCount;
     private readonly bool _wantSketch;
+    private readonly bool _useFrozen;
     private readonly Dictionary<string, Group> _groups = new(StringComparer.Ordinal);
 
     public RollupCellAccumulator(MetricQuery query, int level)
@@ -35,6 +36,9 @@ public sealed class RollupCellAccumulator
         _firstLevelBucket = RollupEngine.FloorDiv(query.StartUnixNano, _levelWidthNanos);
         _outCount = (int)((range + _outWidthNanos - 1) / _outWidthNanos);
         _wantSketch = query.Functions.Any(f => f is >= AggregateFunction.P50 and <= AggregateFunction.P99);
+        // Frozen quantiles answer a bucket with one source; ordering by a percentile over the whole
+        // range needs the sketches themselves.
+        _useFrozen = _factor == 1 && !query.OrderBy.Any(o => o.Function is >= AggregateFunction.P50 and <= AggregateFunction.P99);
     }
 
     /// <summary>The rollup level read: the widest of 1 m, 1 h, 1 d that divides the query's buckets and range bounds.</summary>
@@ -149,9 +153,19 @@ public sealed class RollupCellAccumulator
             for (long bucket = first; bucket < end; bucket++)
             {
                 int slot = ring.SlotOf(bucket);
-                if (ring.Buckets[slot] == bucket && ring.Sketches[slot] is { IsEmpty: false } sketch)
+                if (ring.Buckets[slot] != bucket || ring.Sketches[slot] is not { IsEmpty: false } sketch)
                 {
-                    group.AddSketch((int)((bucket - _firstLevelBucket) / _factor), sketch, owned: false);
+                    continue;
+                }
+
+                int o = (int)((bucket - _firstLevelBucket) / _factor);
+                if (_useFrozen && ring.QuantilesFresh[slot] && group.IsEmptyAt(o))
+                {
+                    group.SetFrozen(o, ring, slot);
+                }
+                else
+                {
+                    group.AddSketch(o, sketch, owned: false);
                 }
             }
         }
@@ -199,6 +213,7 @@ public sealed class RollupCellAccumulator
                     Tokens = group.Tokens[o],
                     Errors = group.Errors[o],
                     Sketch = group.Sketches?[o],
+                    Quantiles = group.FrozenAt(o),
                 });
             }
         }
@@ -279,8 +294,25 @@ public sealed class RollupCellAccumulator
             {
                 Sketches = new QuantileSketch?[count];
                 Owned = new bool[count];
+                FrozenRings = new BucketRing?[count];
+                FrozenSlots = new int[count];
             }
         }
+
+        private BucketRing?[]? FrozenRings { get; }
+        private int[]? FrozenSlots { get; }
+
+        public bool IsEmptyAt(int o) => Sketches![o] is null && FrozenRings![o] is null;
+
+        public void SetFrozen(int o, BucketRing ring, int slot)
+        {
+            FrozenRings![o] = ring;
+            FrozenSlots![o] = slot;
+        }
+
+        /// <summary>The frozen quantiles of bucket <paramref name="o"/>'s only source, a view of its ring (valid under the engine's lock).</summary>
+        public ReadOnlyMemory<double> FrozenAt(int o) =>
+            FrozenRings?[o] is { } ring ? new ReadOnlyMemory<double>(ring.Quantiles, FrozenSlots![o] * BucketRing.QuantileCount, BucketRing.QuantileCount) : default;
 
         public string[] Values { get; }
         public ulong[] Counts { get; }
@@ -296,6 +328,14 @@ public sealed class RollupCellAccumulator
         public void AddSketch(int o, QuantileSketch sketch, bool owned)
         {
             var sketches = Sketches!;
+            if (FrozenRings![o] is { } frozen)
+            {
+                // A second source: merge sketches after all, starting from the first source's.
+                sketches[o] = frozen.Sketches[FrozenSlots![o]];
+                Owned![o] = false;
+                FrozenRings[o] = null;
+            }
+
             var current = sketches[o];
             if (current is null)
             {

@@ -25,6 +25,7 @@ public sealed partial class RollupEngine
                 {
                     rows.Add(RowOf(dirty.Series, dirty.Level, ring, slot, version));
                     ring.Dirty[slot] = false;
+                    ring.FreezeQuantiles(slot);
                 }
             }
             _dirty.Clear();

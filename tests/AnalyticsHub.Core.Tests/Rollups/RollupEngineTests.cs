@@ -79,6 +79,25 @@ public sealed class RollupEngineTests
     }
 
     [Fact]
+    public void Query_AfterFlush_FrozenQuantilesMatchAndAreUsed()
+    {
+        var events = RandomEvents(new Random(21), 6000, 3 * Hour);
+        var engine = Feed(events, new RollupOptions());
+        engine.CollectFlush(7, Now); // freezes every flushed bucket's quantiles
+
+        var query = Query(60, 3 * Hour, groupBy: [Model]);
+        var cells = Cells(engine, query);
+        Assert.Contains(cells, c => c.Sketch is null && c.Quantiles.Length == BucketRing.QuantileCount);
+        AssertMatches(engine, query, events);
+
+        // A late event changes a frozen bucket: its quantiles come from the sketch again, and stay right.
+        var late = new RollupEvent(Now - (2 * Hour), 99_999, Model: "gpt-4o");
+        Apply(engine, [late]);
+        engine.Roll(Now, everything: true);
+        AssertMatches(engine, query, [.. events, late]);
+    }
+
+    [Fact]
     public void CollectFlush_SecondTime_WritesOnlyChangedBuckets()
     {
         var events = RandomEvents(new Random(7), 2000, 2 * Hour);
@@ -283,7 +302,7 @@ public sealed class RollupEngineTests
     /// <summary>Cells borrow engine sketches: copy them out of the lock for assertions.</summary>
     private static AggregateCell Copy(AggregateCell cell)
     {
-        var copy = new AggregateCell(cell.BucketStartUnixNano, cell.Group) { Stats = cell.Stats, Tokens = cell.Tokens, Errors = cell.Errors };
+        var copy = new AggregateCell(cell.BucketStartUnixNano, cell.Group) { Stats = cell.Stats, Tokens = cell.Tokens, Errors = cell.Errors, Quantiles = cell.Quantiles.ToArray() };
         if (cell.Sketch is { } sketch)
         {
             copy.Sketch = new QuantileSketch();
@@ -313,10 +332,10 @@ public sealed class RollupEngineTests
             double mean = values.Average();
             double variance = values.Sum(v => (v - mean) * (v - mean)) / values.Length;
             Assert.Equal(Math.Sqrt(variance), cell.Stats.StandardDeviation, 1e-6 * Math.Max(1, Math.Sqrt(variance)));
-            foreach (var q in new[] { 0.5, 0.9, 0.95, 0.99 })
+            foreach (var (q, function) in new[] { (0.5, AggregateFunction.P50), (0.9, AggregateFunction.P90), (0.95, AggregateFunction.P95), (0.99, AggregateFunction.P99) })
             {
                 double exact = values[(int)Math.Floor(q * (values.Length - 1))];
-                double estimate = cell.Sketch!.Quantile(q);
+                double estimate = QueryResultBuilder.Function(function, cell, 60);
                 Assert.True(Math.Abs(estimate - exact) <= 0.01 * Math.Abs(exact) + 1e-12, $"p{q * 100} {estimate} vs exact {exact} in {key}");
             }
         }
