@@ -1,4 +1,3 @@
-using System.Globalization;
 using AnalyticsHub.LoadRunner.Load;
 using AnalyticsHub.LoadRunner.Output;
 using AnalyticsHub.LoadRunner.Reporting;
@@ -39,12 +38,12 @@ internal static class Program
         RunResult result;
         if (live)
         {
-            var view = new LiveProgressView(AnsiConsole.Console);
+            var view = new LiveProgressView(AnsiConsole.Console, scenario.Mode == LoadMode.Query);
             result = await view.RunAsync(() => new LoadRun(scenario, view).RunAsync(cancel.Token)).ConfigureAwait(false);
         }
         else
         {
-            result = await new LoadRun(scenario, new PlainProgressView(Console.Out)).RunAsync(cancel.Token).ConfigureAwait(false);
+            result = await new LoadRun(scenario, new PlainProgressView(Console.Out, scenario.Mode == LoadMode.Query)).RunAsync(cancel.Token).ConfigureAwait(false);
         }
 
         var report = ReportBuilder.Build(result, CommandLine(args), MachineInfo.Current());
@@ -60,27 +59,10 @@ internal static class Program
 
     private static void PrintSummary(RunReport r)
     {
-        var c = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(c, $"rate (acked events/s, {r.Rate.SteadySeconds} steady s): median {r.Rate.MedianEventsPerSecond:N0}, mean {r.Rate.MeanEventsPerSecond:N0}, min {r.Rate.MinEventsPerSecond:N0}, max {r.Rate.MaxEventsPerSecond:N0}"));
-        Console.WriteLine(string.Create(c, $"ack latency ms ({r.Latency.Batches:N0} batches): p50 {r.Latency.P50Ms:0.00}, p95 {r.Latency.P95Ms:0.00}, p99 {r.Latency.P99Ms:0.00}, p99.9 {r.Latency.P999Ms:0.00}, max {r.Latency.MaxMs:0.00}"));
-        Console.WriteLine(string.Create(c, $"totals: {r.Totals.BatchesAcked:N0}/{r.Totals.BatchesSent:N0} batches acked, {r.Totals.Accepted:N0} accepted, {r.Totals.Rejected:N0} rejected, {r.Totals.Duplicates:N0} duplicates, {r.Totals.BatchesFailed:N0} batches failed"));
-        Console.WriteLine(string.Create(c, $"client: {r.Client.CpuPercent:0.#}% of one core, {r.Client.AllocatedBytesPerBatch:N0} B allocated per batch"));
-        foreach (var e in r.Errors)
+        foreach (var line in SummaryText.Lines(r))
         {
-            Console.WriteLine(string.Create(c, $"error: {e.Kind} × {e.Count:N0}"));
+            Console.WriteLine(line);
         }
-
-        foreach (var rj in r.Rejections)
-        {
-            Console.WriteLine(string.Create(c, $"rejected: {rj.Kind} × {rj.Count:N0}"));
-        }
-
-        foreach (var t in r.Thresholds)
-        {
-            Console.WriteLine(string.Create(c, $"threshold {t.Name}: limit {t.Limit:N2}, actual {t.Actual:N2} → {(t.Passed ? "pass" : "FAIL")}"));
-        }
-
-        Console.WriteLine(string.Create(c, $"exit code {r.ExitCode}"));
     }
 
     /// <summary>The command line as typed (arguments with spaces quoted).</summary>

@@ -5,13 +5,13 @@ namespace AnalyticsHub.LoadRunner.Generation;
 
 /// <summary>
 /// Plausible platform events of each <see cref="EventKind"/>, drawn from a seeded
-/// <see cref="Random"/>: a handful of models, regions and environments (low/medium-cardinality
-/// series keys), metric values spread over realistic ranges. A telemetry event encodes to about
-/// 150 bytes.
+/// <see cref="Random"/>: a handful of models (<see cref="ModelNames"/>, 4 unless asked for more),
+/// regions and environments (low/medium-cardinality series keys), metric values spread over
+/// realistic ranges. A telemetry event encodes to about 150 bytes.
 /// </summary>
 public static class EventFactory
 {
-    private static readonly string[] Models = ["gpt-4o", "claude-3-5-sonnet", "llama-3-70b", "mistral-large"];
+    private static readonly string[] DefaultModels = ModelNames.Create(ModelNames.Default);
     private static readonly string[] Regions = ["us-east-1", "eu-west-1", "ap-south-1"];
     private static readonly string[] Environments = ["production", "production", "production", "staging"];
     private static readonly string[] Threats = ["prompt_injection", "jailbreak", "data_exfiltration", "pii_leak"];
@@ -19,10 +19,15 @@ public static class EventFactory
     private static readonly string[] Decisions = ["allow", "allow", "allow", "deny", "warn"];
 
     /// <summary>Builds one event; <paramref name="eventId"/> and <paramref name="timeUnixNano"/> are placeholders to patch.</summary>
-    public static AnalyticsEvent Create(EventKind kind, Random random, string eventId, ulong timeUnixNano)
+    public static AnalyticsEvent Create(EventKind kind, Random random, string eventId, ulong timeUnixNano) =>
+        Create(kind, random, eventId, timeUnixNano, DefaultModels);
+
+    /// <summary>As above, the model drawn from <paramref name="models"/>.</summary>
+    public static AnalyticsEvent Create(EventKind kind, Random random, string eventId, ulong timeUnixNano, IReadOnlyList<string> models)
     {
         ArgumentNullException.ThrowIfNull(random);
-        var model = Pick(random, Models);
+        ArgumentNullException.ThrowIfNull(models);
+        var model = models[random.Next(models.Count)];
         var e = new AnalyticsEvent
         {
             EventId = eventId,
@@ -87,7 +92,11 @@ public static class EventFactory
     /// The events of one batch: the mix's counts per kind (<see cref="EventMix.CountsFor"/>), in a
     /// shuffled order, ids from <paramref name="ids"/> starting at counter 0.
     /// </summary>
-    public static List<AnalyticsEvent> CreateBatch(EventMix mix, int batchSize, Random random, EventIdGenerator ids, ulong timeUnixNano)
+    public static List<AnalyticsEvent> CreateBatch(EventMix mix, int batchSize, Random random, EventIdGenerator ids, ulong timeUnixNano) =>
+        CreateBatch(mix, batchSize, random, ids, timeUnixNano, DefaultModels);
+
+    /// <summary>As above, models drawn from <paramref name="models"/> (<c>--models</c>).</summary>
+    public static List<AnalyticsEvent> CreateBatch(EventMix mix, int batchSize, Random random, EventIdGenerator ids, ulong timeUnixNano, IReadOnlyList<string> models)
     {
         ArgumentNullException.ThrowIfNull(mix);
         ArgumentNullException.ThrowIfNull(ids);
@@ -106,7 +115,7 @@ public static class EventFactory
         var events = new List<AnalyticsEvent>(batchSize);
         for (var i = 0; i < batchSize; i++)
         {
-            events.Add(Create(kinds[i], random, ids.Format((ulong)i), timeUnixNano));
+            events.Add(Create(kinds[i], random, ids.Format((ulong)i), timeUnixNano, models));
         }
 
         return events;

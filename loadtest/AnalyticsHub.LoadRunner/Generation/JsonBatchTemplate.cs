@@ -65,15 +65,25 @@ public sealed class JsonBatchTemplate
         return new JsonBatchTemplate(output.WrittenSpan.ToArray(), counters, times);
     }
 
-    /// <summary>Rewrites ids and timestamps; returns the body, valid until the next patch.</summary>
-    public ReadOnlyMemory<byte> Patch(ulong firstCounter, DateTime utcNow)
+    /// <summary>
+    /// Rewrites ids and timestamps; returns the body, valid until the next patch. With a
+    /// <paramref name="spread"/>, each event's time is drawn from the window before <paramref name="utcNow"/>.
+    /// </summary>
+    public ReadOnlyMemory<byte> Patch(ulong firstCounter, DateTime utcNow, TimeSpread? spread = null)
     {
         Span<byte> stamp = stackalloc byte[TimestampLength];
         FormatTimestamp(utcNow, stamp);
         var buffer = _buffer;
+        var nowNanos = (ulong)(utcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100UL;
         for (var i = 0; i < _counterOffsets.Length; i++)
         {
             EventIdGenerator.WriteCounter(firstCounter + (ulong)i, buffer.AsSpan(_counterOffsets[i], EventIdGenerator.CounterLength));
+            if (spread is not null)
+            {
+                var ticks = (long)(spread.Sample(nowNanos) / 100UL) + DateTime.UnixEpoch.Ticks;
+                FormatTimestamp(new DateTime(ticks, DateTimeKind.Utc), stamp);
+            }
+
             stamp.CopyTo(buffer.AsSpan(_timeOffsets[i], TimestampLength));
         }
 

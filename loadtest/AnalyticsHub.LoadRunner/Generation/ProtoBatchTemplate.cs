@@ -7,7 +7,8 @@ namespace AnalyticsHub.LoadRunner.Generation;
 /// <summary>
 /// An <c>EventBatch</c> encoded once with Google.Protobuf, then re-sent many times with only the
 /// bytes that must change rewritten in place: each event's id counter (17 characters at a fixed
-/// offset), each event's <c>time_unix_nano</c> (fixed64, 8 bytes) and the batch's
+/// offset), each event's <c>time_unix_nano</c> (fixed64, 8 bytes; one time for all, or one per
+/// event with a <see cref="TimeSpread"/>) and the batch's
 /// <c>sequence</c>, which is appended after the other fields (field order is free in protobuf, and
 /// it is where an encoder puts field 3 anyway). Patching allocates nothing. One template per
 /// sender: the buffer is rewritten by every <see cref="Patch"/>.
@@ -89,17 +90,30 @@ public sealed class ProtoBatchTemplate
 
     /// <summary>
     /// Rewrites the ids (counters <paramref name="firstCounter"/> … + N-1, in event order), the
-    /// event times and the sequence; returns the encoded batch, valid until the next patch.
+    /// event times and the sequence; returns the encoded batch, valid until the next patch. With a
+    /// <paramref name="spread"/>, each event gets its own time drawn from the window before
+    /// <paramref name="timeUnixNano"/>; without, every event gets <paramref name="timeUnixNano"/>.
     /// </summary>
-    public ReadOnlyMemory<byte> Patch(ulong firstCounter, ulong timeUnixNano, ulong sequence)
+    public ReadOnlyMemory<byte> Patch(ulong firstCounter, ulong timeUnixNano, ulong sequence, TimeSpread? spread = null)
     {
         var buffer = _buffer;
         var counters = _counterOffsets;
         var times = _timeOffsets;
-        for (var i = 0; i < counters.Length; i++)
+        if (spread is null)
         {
-            EventIdGenerator.WriteCounter(firstCounter + (ulong)i, buffer.AsSpan(counters[i], EventIdGenerator.CounterLength));
-            BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(times[i], 8), timeUnixNano);
+            for (var i = 0; i < counters.Length; i++)
+            {
+                EventIdGenerator.WriteCounter(firstCounter + (ulong)i, buffer.AsSpan(counters[i], EventIdGenerator.CounterLength));
+                BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(times[i], 8), timeUnixNano);
+            }
+        }
+        else
+        {
+            for (var i = 0; i < counters.Length; i++)
+            {
+                EventIdGenerator.WriteCounter(firstCounter + (ulong)i, buffer.AsSpan(counters[i], EventIdGenerator.CounterLength));
+                BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(times[i], 8), spread.Sample(timeUnixNano));
+            }
         }
 
         var length = _prefixLength;

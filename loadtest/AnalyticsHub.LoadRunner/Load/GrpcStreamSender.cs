@@ -20,6 +20,7 @@ internal sealed class GrpcStreamSender : ISender
     private readonly GrpcChannel _channel;
     private readonly ProtoBatchTemplate _template;
     private readonly Pacer _pacer;
+    private readonly TimeSpread? _spread;
     private readonly long[] _sendTimes;
     private readonly int _window;
     private readonly int _batch;
@@ -35,6 +36,7 @@ internal sealed class GrpcStreamSender : ISender
         _sendTimes = new long[_window];
         ProducerId = run.ProducerId(connection, stream);
         _template = run.CreateProtoTemplate(senderIndex, ProducerId);
+        _spread = run.CreateTimeSpread(senderIndex);
     }
 
     public string ProducerId { get; }
@@ -80,7 +82,7 @@ internal sealed class GrpcStreamSender : ISender
                 }
 
                 var sequence = ++_sequence;
-                var payload = _template.Patch(_run.Ids.Reserve(_batch), RunContext.NowUnixNano(), sequence);
+                var payload = _template.Patch(_run.Ids.Reserve(_batch), RunContext.NowUnixNano(), sequence, _spread);
                 Volatile.Write(ref _sendTimes[(int)(sequence % (ulong)_window)], Stopwatch.GetTimestamp());
                 Interlocked.Increment(ref state.Sent);
                 _run.Recorder.BatchSent(_batch);

@@ -11,7 +11,8 @@ namespace AnalyticsHub.LoadRunner.Load;
 /// Runs a scenario: opens the connections, builds every sender's batch template up front, then
 /// lets the senders go and closes one interval per second — warmup seconds first, then the
 /// measured ones — then stops sending and waits up to the drain timeout for outstanding acks.
-/// Warmup and duration are rounded up to whole seconds.
+/// Warmup and duration are rounded up to whole seconds. In query mode the "batches" are queries
+/// (one each) and the senders closed-loop query clients.
 /// </summary>
 internal sealed class LoadRun(LoadScenario scenario, IProgressView progress)
 {
@@ -26,10 +27,23 @@ internal sealed class LoadRun(LoadScenario scenario, IProgressView progress)
         var senders = new List<ISender>();
         try
         {
-            var batchBytes = CreateSenders(run, channels, senders);
-            progress.Message($"run {run.RunId}: {scenario.ModeName} → {(scenario.Mode == LoadMode.Rest ? scenario.RestUrl : scenario.Target)}, "
-                + $"{scenario.Connections}×{scenario.Streams} senders, batch {scenario.Batch} ({batchBytes:N0} bytes), inflight {scenario.Inflight}, "
-                + $"rate {(scenario.Rate > 0 ? $"{scenario.Rate:N0}/s" : "max")}, warmup {warmupSeconds}s + {steadySeconds}s");
+            int batchBytes;
+            if (scenario.Mode == LoadMode.Query)
+            {
+                batchBytes = CreateQueryClients(run, channels, senders, out var bodies);
+                progress.Message($"run {run.RunId}: query → {scenario.QueryUrl}{(scenario.RestHttp2 ? " (h2c)" : "")}, {scenario.Clients} clients, "
+                    + $"{bodies} bod{(bodies == 1 ? "y" : "ies")} ({batchBytes:N0} bytes), rate {(scenario.Rate > 0 ? $"{scenario.Rate:N0} queries/s" : "closed loop")}, "
+                    + $"warmup {warmupSeconds}s + {steadySeconds}s");
+            }
+            else
+            {
+                batchBytes = CreateSenders(run, channels, senders);
+                progress.Message($"run {run.RunId}: {scenario.ModeName} → {(scenario.Mode == LoadMode.Rest ? scenario.RestUrl : scenario.Target)}, "
+                    + $"{scenario.Connections}×{scenario.Streams} senders, batch {scenario.Batch} ({batchBytes:N0} bytes), inflight {scenario.Inflight}, "
+                    + $"rate {(scenario.Rate > 0 ? $"{scenario.Rate:N0}/s" : "max")}, warmup {warmupSeconds}s + {steadySeconds}s"
+                    + (scenario.TimeSpread > TimeSpan.Zero ? $", times spread over {scenario.TimeSpread.TotalHours:0.##} h" : "")
+                    + (scenario.Models != ModelNames.Default ? $", {scenario.Models} models" : ""));
+            }
 
             var startedAt = DateTimeOffset.UtcNow;
             var start = Stopwatch.GetTimestamp();
@@ -46,6 +60,7 @@ internal sealed class LoadRun(LoadScenario scenario, IProgressView progress)
             if (warmupSeconds == 0)
             {
                 recorder.StartMeasuring();
+                run.Queries.StartMeasuring();
                 steadyCpuStart = lastCpu;
                 steadyAllocStart = GC.GetTotalAllocatedBytes();
                 steadyStart = start;
@@ -67,12 +82,13 @@ internal sealed class LoadRun(LoadScenario scenario, IProgressView progress)
                 {
                     // The boundary: acks from now on are measured.
                     recorder.StartMeasuring();
+                    run.Queries.StartMeasuring();
                     steadyCpuStart = Environment.CpuUsage.TotalTime;
                     steadyAllocStart = GC.GetTotalAllocatedBytes();
                     steadyStart = Stopwatch.GetTimestamp();
                 }
 
-                var sample = CloseInterval(recorder, i, i < warmupSeconds ? RunPhase.Warmup : RunPhase.Steady, ref lastTick, ref lastCpu);
+                var sample = CloseInterval(run, i, i < warmupSeconds ? RunPhase.Warmup : RunPhase.Steady, ref lastTick, ref lastCpu);
                 intervals.Add(sample);
                 progress.Interval(sample, warmupSeconds + steadySeconds);
                 if (sample.Index >= warmupSeconds && AllSendersEnded(tasks))
@@ -82,6 +98,7 @@ internal sealed class LoadRun(LoadScenario scenario, IProgressView progress)
             }
 
             recorder.StopMeasuring();
+            run.Queries.StopMeasuring();
             var steadyEnd = Stopwatch.GetTimestamp();
             var steadyCpu = Environment.CpuUsage.TotalTime - steadyCpuStart;
             var steadyAlloc = GC.GetTotalAllocatedBytes() - steadyAllocStart;
@@ -92,7 +109,7 @@ internal sealed class LoadRun(LoadScenario scenario, IProgressView progress)
             await run.StopSending.CancelAsync().ConfigureAwait(false);
             run.Abandon.CancelAfter(scenario.DrainTimeout);
             await Task.WhenAll(tasks).ConfigureAwait(false);
-            intervals.Add(CloseInterval(recorder, intervals.Count, RunPhase.Drain, ref lastTick, ref lastCpu));
+            intervals.Add(CloseInterval(run, intervals.Count, RunPhase.Drain, ref lastTick, ref lastCpu));
 
             return new RunResult(
                 scenario,
@@ -107,7 +124,10 @@ internal sealed class LoadRun(LoadScenario scenario, IProgressView progress)
                 steadyWall > TimeSpan.Zero ? steadyCpu / steadyWall * 100 : 0,
                 steadyAcked > 0 ? (double)steadyAlloc / steadyAcked : 0,
                 batchBytes,
-                interrupted);
+                interrupted)
+            {
+                Queries = scenario.Mode == LoadMode.Query ? run.Queries.Snapshot() : null,
+            };
         }
         finally
         {
@@ -123,7 +143,7 @@ internal sealed class LoadRun(LoadScenario scenario, IProgressView progress)
 
     private static bool AllSendersEnded(Task[] tasks) => Array.TrueForAll(tasks, t => t.IsCompleted);
 
-    private static IntervalSample CloseInterval(LatencyRecorder recorder, int index, RunPhase phase, ref long lastTick, ref TimeSpan lastCpu)
+    private static IntervalSample CloseInterval(RunContext run, int index, RunPhase phase, ref long lastTick, ref TimeSpan lastCpu)
     {
         var now = Stopwatch.GetTimestamp();
         var cpu = Environment.CpuUsage.TotalTime;
@@ -131,7 +151,30 @@ internal sealed class LoadRun(LoadScenario scenario, IProgressView progress)
         var cpuPercent = wall > TimeSpan.Zero ? (cpu - lastCpu) / wall * 100 : 0;
         lastTick = now;
         lastCpu = cpu;
-        return recorder.CloseInterval(index, phase, wall.TotalSeconds, cpuPercent);
+        return run.Recorder.CloseInterval(index, phase, wall.TotalSeconds, cpuPercent) with { Cached = run.Queries.CloseInterval() };
+    }
+
+    /// <summary>
+    /// One HttpClient (HTTP/1.1: a keep-alive connection per client; h2c: one connection) and
+    /// <c>--clients</c> query clients; returns the size of the first body.
+    /// </summary>
+    private int CreateQueryClients(RunContext run, List<IDisposable> connections, List<ISender> senders, out int bodyCount)
+    {
+        if (!QueryBodies.TryLoad(scenario.QueryFiles, out var bodies, out var error))
+        {
+            throw new InvalidOperationException("--query: " + error);
+        }
+
+        var client = RestSender.CreateClient(scenario.RestHttp2, scenario.Clients);
+        connections.Add(client);
+        var perClient = scenario.Rate > 0 ? scenario.Rate / scenario.Clients : 0;
+        for (var i = 0; i < scenario.Clients; i++)
+        {
+            senders.Add(new QuerySender(run, client, bodies, new Pacer(perClient, i / (double)scenario.Clients)));
+        }
+
+        bodyCount = bodies.Count;
+        return bodies.FirstLength;
     }
 
     /// <summary>Opens C connections and S senders on each; returns the encoded size of one batch.</summary>

@@ -35,7 +35,8 @@ internal sealed class RestSender(RunContext run, HttpClient client, int connecti
             Timeout = Timeout.InfiniteTimeSpan,
         };
 
-    protected override IBatchBuffer CreateBuffer(int slot) => new JsonBuffer(JsonBatchTemplate.Create(Run.CreateEvents(SenderIndex), Run.Ids));
+    protected override IBatchBuffer CreateBuffer(int slot) =>
+        new JsonBuffer(JsonBatchTemplate.Create(Run.CreateEvents(SenderIndex), Run.Ids), Run.CreateTimeSpread((SenderIndex * Run.Scenario.Inflight) + slot));
 
     protected override async Task<CallAck> SendAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
@@ -110,8 +111,8 @@ internal sealed class RestSender(RunContext run, HttpClient client, int connecti
         }
     }
 
-    private sealed class JsonBuffer(JsonBatchTemplate template) : IBatchBuffer
+    private sealed class JsonBuffer(JsonBatchTemplate template, TimeSpread? spread) : IBatchBuffer
     {
-        public ReadOnlyMemory<byte> Patch(ulong firstCounter, ulong sequence) => template.Patch(firstCounter, DateTime.UtcNow);
+        public ReadOnlyMemory<byte> Patch(ulong firstCounter, ulong sequence) => template.Patch(firstCounter, DateTime.UtcNow, spread);
     }
 }

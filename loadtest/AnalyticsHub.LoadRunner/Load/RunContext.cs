@@ -17,6 +17,12 @@ internal sealed class RunContext(LoadScenario scenario, LatencyRecorder recorder
 
     public EventIdGenerator Ids { get; } = ids;
 
+    /// <summary>What query answers said (cached, source, server time); unused by the ingestion modes.</summary>
+    public QueryAnswerStats Queries { get; } = new();
+
+    /// <summary>The model names of <c>--models</c>.</summary>
+    public IReadOnlyList<string> Models { get; } = ModelNames.Create(scenario.Models);
+
     /// <summary>Short run id in producer ids: the first 8 hex digits of the id prefix.</summary>
     public string RunId { get; } = ids.RunPrefix.ToString("x16", System.Globalization.CultureInfo.InvariantCulture)[..8];
 
@@ -35,7 +41,16 @@ internal sealed class RunContext(LoadScenario scenario, LatencyRecorder recorder
 
     /// <summary>One batch's events for a sender: seeded by --seed and the sender's index (deterministic; HashCode is not).</summary>
     public List<AnalyticsEvent> CreateEvents(int senderIndex) =>
-        EventFactory.CreateBatch(Scenario.Mix, Scenario.Batch, new Random(unchecked((Scenario.Seed * 1_000_003) + senderIndex)), Ids, NowUnixNano());
+        EventFactory.CreateBatch(Scenario.Mix, Scenario.Batch, new Random(unchecked((Scenario.Seed * 1_000_003) + senderIndex)), Ids, NowUnixNano(), Models);
+
+    /// <summary>
+    /// The event-time generator of one send loop for <c>--time-spread</c>, or null (every event "now").
+    /// Seeded by --seed and the loop's index, so loops draw different times.
+    /// </summary>
+    public TimeSpread? CreateTimeSpread(int loopIndex) =>
+        Scenario.TimeSpread > TimeSpan.Zero
+            ? new TimeSpread((ulong)Scenario.TimeSpread.Ticks * 100UL, unchecked(((ulong)(uint)Scenario.Seed << 32) + (ulong)loopIndex))
+            : null;
 
     public ProtoBatchTemplate CreateProtoTemplate(int senderIndex, string producerId)
     {

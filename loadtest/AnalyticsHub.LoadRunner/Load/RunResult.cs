@@ -17,4 +17,8 @@ internal sealed record RunResult(
     double SteadyClientCpuPercent,
     double SteadyAllocatedBytesPerBatch,
     int BatchBytes,
-    bool Interrupted);
+    bool Interrupted)
+{
+    /// <summary>What the answers said (query mode only).</summary>
+    public QueryAnswerSnapshot? Queries { get; init; }
+}

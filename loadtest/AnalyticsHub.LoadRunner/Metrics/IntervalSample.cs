@@ -17,6 +17,7 @@ public enum RunPhase
 /// <param name="Errors">Failed batches and calls.</param>
 /// <param name="LatencyP50Nanos">Ack latency of the interval's batches.</param>
 /// <param name="ClientCpuPercent">This process's CPU time over the interval, in % of one core.</param>
+/// <param name="Cached">Query mode: answers of the interval served from the hub's result cache.</param>
 public readonly record struct IntervalSample(
     int Index,
     RunPhase Phase,
@@ -28,7 +29,8 @@ public readonly record struct IntervalSample(
     long LatencyP50Nanos,
     long LatencyP99Nanos,
     long LatencyMaxNanos,
-    double ClientCpuPercent)
+    double ClientCpuPercent,
+    long Cached = 0)
 {
     public double EventsPerSecond => Seconds > 0 ? EventsAcked / Seconds : 0;
 }

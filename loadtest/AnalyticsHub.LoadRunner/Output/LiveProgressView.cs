@@ -6,9 +6,9 @@ namespace AnalyticsHub.LoadRunner.Output;
 
 /// <summary>
 /// On a terminal: a Spectre.Console live display — the run's description and one status line,
-/// rewritten every second. Run the load inside <see cref="RunAsync{T}"/>.
+/// rewritten every second. Run the load inside <see cref="RunAsync{T}"/>. <paramref name="queries"/>: the query run's line.
 /// </summary>
-internal sealed class LiveProgressView(IAnsiConsole console) : IProgressView
+internal sealed class LiveProgressView(IAnsiConsole console, bool queries = false) : IProgressView
 {
     private readonly Lock _gate = new();
     private LiveDisplayContext? _context;
@@ -45,7 +45,7 @@ internal sealed class LiveProgressView(IAnsiConsole console) : IProgressView
     {
         lock (_gate)
         {
-            _status = ProgressFormat.Line(sample, totalIntervals);
+            _status = queries ? ProgressFormat.QueryLine(sample, totalIntervals) : ProgressFormat.Line(sample, totalIntervals);
             _color = sample.Errors > 0 ? "yellow" : sample.Phase == RunPhase.Steady ? "green" : "grey";
             Refresh();
         }

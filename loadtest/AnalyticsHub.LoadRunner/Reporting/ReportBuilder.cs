@@ -13,7 +13,8 @@ internal static class ReportBuilder
         var steady = result.Intervals.Where(i => i.Phase == RunPhase.Steady).Select(i => i.EventsPerSecond).ToArray();
         var rate = RateStats(steady, result.BatchBytes / (double)s.Batch);
         var latency = LatencyStats(result.SteadyLatency);
-        var thresholds = ThresholdEvaluator.Evaluate(s.MinRate, s.MaxP99Ms, rate, latency);
+        var queries = s.Mode == Scenario.LoadMode.Query;
+        var thresholds = ThresholdEvaluator.Evaluate(s.MinRate, s.MaxP99Ms, rate, latency, queries);
         var exitCode = ThresholdEvaluator.ExitCode(thresholds, result.Totals.SteadyBatchesAcked);
         return new RunReport
         {
@@ -22,10 +23,10 @@ internal static class ReportBuilder
             ElapsedSeconds = Math.Round(result.Elapsed.TotalSeconds, 3),
             CommandLine = commandLine,
             Interrupted = result.Interrupted,
-            Scenario = new ScenarioReport
+            Scenario = queries ? QueryScenario(result) : new ScenarioReport
             {
                 Mode = s.ModeName,
-                Target = s.Mode == Scenario.LoadMode.Rest ? s.RestUrl + (s.RestHttp2 ? " (h2c)" : " (HTTP/1.1)") : s.Target,
+                Target = s.Mode == Scenario.LoadMode.Rest ? s.RestUrl + Http(s.RestHttp2) : s.Target,
                 Connections = s.Connections,
                 Streams = s.Streams,
                 Batch = s.Batch,
@@ -36,6 +37,8 @@ internal static class ReportBuilder
                 Mix = s.Mix.ToString(),
                 BatchBytes = result.BatchBytes,
                 BytesPerEvent = Math.Round(result.BatchBytes / (double)s.Batch, 1),
+                TimeSpreadHours = Math.Round(s.TimeSpread.TotalHours, 3),
+                Models = s.Models,
             },
             Machine = machine,
             Rate = rate,
@@ -60,8 +63,57 @@ internal static class ReportBuilder
             Rejections = Counts(result.RejectionCodes),
             Seconds = [.. result.Intervals.Select(Interval)],
             Thresholds = thresholds,
+            Query = queries ? QueryStats(result) : null,
             Passed = exitCode == ExitCodes.Passed,
             ExitCode = exitCode,
+        };
+    }
+
+    private static string Http(bool http2) => http2 ? " (h2c)" : " (HTTP/1.1)";
+
+    /// <summary>Query mode: one "batch" is one query, the senders are the clients.</summary>
+    private static ScenarioReport QueryScenario(RunResult result)
+    {
+        var s = result.Scenario;
+        return new ScenarioReport
+        {
+            Mode = s.ModeName,
+            Target = s.QueryUrl + Http(s.RestHttp2),
+            Connections = s.RestHttp2 ? 1 : s.Clients,
+            Streams = s.Clients,
+            Batch = 1,
+            Inflight = 1,
+            WarmupSeconds = Math.Ceiling(s.Warmup.TotalSeconds),
+            DurationSeconds = Math.Ceiling(s.Duration.TotalSeconds),
+            TargetRate = s.Rate,
+            Mix = string.Join(',', s.QueryFiles.Select(Path.GetFileName)),
+            BatchBytes = result.BatchBytes,
+            BytesPerEvent = result.BatchBytes,
+        };
+    }
+
+    public static QueryReport QueryStats(RunResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var s = result.Scenario;
+        var q = result.Queries;
+        var withMeta = q is null ? 0 : q.Answers - q.WithoutMeta;
+        return new QueryReport
+        {
+            Url = s.QueryUrl + Http(s.RestHttp2),
+            Clients = s.Clients,
+            Files = s.QueryFiles,
+            BodyBytes = result.BatchBytes,
+            Answers = q?.Answers ?? 0,
+            Cached = q?.Cached ?? 0,
+            CachedShare = withMeta > 0 ? Math.Round((double)q!.Cached / withMeta, 4) : 0,
+            WithoutMeta = q?.WithoutMeta ?? 0,
+            Sources = q is null ? [] : Counts(q.Sources),
+            ServerTime = q is null ? new LatencyReport() : LatencyStats(q.ServerNanos),
+            Overhead = q is null ? new LatencyReport() : LatencyStats(q.OverheadNanos),
+            MeanResponseBytes = q is null ? 0 : Math.Round(q.ResponseBytes.Mean),
+            MaxResponseBytes = q?.ResponseBytes.Max ?? 0,
+            MeanRows = withMeta > 0 ? Math.Round((double)q!.Rows / withMeta, 1) : 0,
         };
     }
 
@@ -117,6 +169,7 @@ internal static class ReportBuilder
         MaxMs = Ms(i.LatencyMaxNanos),
         Errors = i.Errors,
         ClientCpuPercent = Math.Round(i.ClientCpuPercent, 1),
+        Cached = i.Cached,
     };
 
     private static List<CountReport> Counts(IReadOnlyDictionary<string, long> counts) =>

@@ -38,6 +38,9 @@ public sealed record RunReport
 
     public IReadOnlyList<ThresholdResult> Thresholds { get; init; } = [];
 
+    /// <summary>Query mode only (null for the ingestion modes): what the answers said about themselves.</summary>
+    public QueryReport? Query { get; init; }
+
     public bool Passed { get; init; }
 
     public int ExitCode { get; init; }
@@ -69,6 +72,12 @@ public sealed record ScenarioReport
     public int BatchBytes { get; init; }
 
     public double BytesPerEvent { get; init; }
+
+    /// <summary>Window before now that event times were drawn from (0: all "now").</summary>
+    public double TimeSpreadHours { get; init; }
+
+    /// <summary>Distinct model names in the events.</summary>
+    public int Models { get; init; }
 }
 
 public sealed record MachineReport
@@ -82,6 +91,9 @@ public sealed record MachineReport
     public string Runtime { get; init; } = "";
 
     public string Host { get; init; } = "";
+
+    /// <summary>/proc/loadavg's 1, 5 and 15 minute load averages when the report was made ("" elsewhere).</summary>
+    public string LoadAverage { get; init; } = "";
 }
 
 /// <summary>Acknowledged events per second over the steady-state seconds.</summary>
@@ -173,6 +185,53 @@ public sealed record IntervalReport
     public long Errors { get; init; }
 
     public double ClientCpuPercent { get; init; }
+
+    /// <summary>Query mode: answers of the second served from the hub's result cache.</summary>
+    public long Cached { get; init; }
 }
 
 public sealed record ThresholdResult(string Name, double Limit, double Actual, bool Passed);
+
+/// <summary>
+/// Query mode: the answers' own <c>meta</c> over the steady state — cache hits, sources, the
+/// server's execution time — next to the client's latency in <see cref="RunReport.Latency"/>.
+/// </summary>
+public sealed record QueryReport
+{
+    public string Url { get; init; } = "";
+
+    public int Clients { get; init; }
+
+    public IReadOnlyList<string> Files { get; init; } = [];
+
+    /// <summary>Size of the first query body.</summary>
+    public int BodyBytes { get; init; }
+
+    /// <summary>2xx answers in the steady state.</summary>
+    public long Answers { get; init; }
+
+    /// <summary>Answers with <c>meta.cached</c> true.</summary>
+    public long Cached { get; init; }
+
+    /// <summary>Cached ÷ answers (0–1).</summary>
+    public double CachedShare { get; init; }
+
+    /// <summary>Answers whose body had no readable <c>meta</c> (not counted below).</summary>
+    public long WithoutMeta { get; init; }
+
+    /// <summary>Answers by <c>meta.source</c> (<c>rollup</c>, <c>store</c>).</summary>
+    public IReadOnlyList<CountReport> Sources { get; init; } = [];
+
+    /// <summary><c>meta.execution_time_ms</c>: the hub's time inside its query executor.</summary>
+    public LatencyReport ServerTime { get; init; } = new();
+
+    /// <summary>Client latency − server time per answer: validation, JSON writing, transfer and reading.</summary>
+    public LatencyReport Overhead { get; init; } = new();
+
+    public double MeanResponseBytes { get; init; }
+
+    public double MaxResponseBytes { get; init; }
+
+    /// <summary>Mean <c>meta.row_count</c>.</summary>
+    public double MeanRows { get; init; }
+}

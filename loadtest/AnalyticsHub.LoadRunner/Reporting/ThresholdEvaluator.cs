@@ -2,24 +2,25 @@ namespace AnalyticsHub.LoadRunner.Reporting;
 
 /// <summary>
 /// Checks a run against its thresholds: <c>--min-rate</c> against the median steady-state
-/// events/s, <c>--max-p99-ms</c> against the steady-state p99 ack latency.
+/// events/s, <c>--max-p99-ms</c> against the steady-state p99 ack latency (query mode: answered
+/// queries/s and query latency).
 /// </summary>
 public static class ThresholdEvaluator
 {
-    public static IReadOnlyList<ThresholdResult> Evaluate(double? minRate, double? maxP99Ms, RateReport rate, LatencyReport latency)
+    public static IReadOnlyList<ThresholdResult> Evaluate(double? minRate, double? maxP99Ms, RateReport rate, LatencyReport latency, bool queries = false)
     {
         ArgumentNullException.ThrowIfNull(rate);
         ArgumentNullException.ThrowIfNull(latency);
         var results = new List<ThresholdResult>();
         if (minRate is { } min)
         {
-            results.Add(new ThresholdResult("min-rate (median events/s)", min, rate.MedianEventsPerSecond, rate.MedianEventsPerSecond >= min));
+            results.Add(new ThresholdResult(queries ? "min-rate (median queries/s)" : "min-rate (median events/s)", min, rate.MedianEventsPerSecond, rate.MedianEventsPerSecond >= min));
         }
 
         if (maxP99Ms is { } max)
         {
             // No measured batch has no p99: that cannot pass a latency bound.
-            results.Add(new ThresholdResult("max-p99-ms (ack latency)", max, latency.P99Ms, latency.Batches > 0 && latency.P99Ms <= max));
+            results.Add(new ThresholdResult(queries ? "max-p99-ms (query latency)" : "max-p99-ms (ack latency)", max, latency.P99Ms, latency.Batches > 0 && latency.P99Ms <= max));
         }
 
         return results;

@@ -52,6 +52,21 @@ public sealed record LoadScenario
     /// <summary>Plain progress lines even on a terminal.</summary>
     public bool Plain { get; init; }
 
+    /// <summary>Event times drawn uniformly from this window before now; zero: every event is "now".</summary>
+    public TimeSpan TimeSpread { get; init; }
+
+    /// <summary>Distinct model names in the events (<see cref="Generation.ModelNames"/>).</summary>
+    public int Models { get; init; } = Generation.ModelNames.Default;
+
+    /// <summary>Query endpoint for <see cref="LoadMode.Query"/>.</summary>
+    public string QueryUrl { get; init; } = "http://127.0.0.1:8080/api/v1/query";
+
+    /// <summary>Query bodies (JSON files), asked in rotation.</summary>
+    public IReadOnlyList<string> QueryFiles { get; init; } = [];
+
+    /// <summary>Closed-loop query clients: each asks, reads the whole answer, asks again.</summary>
+    public int Clients { get; init; } = 16;
+
     /// <summary>Senders over all connections.</summary>
     public int Senders => Connections * Streams;
 

@@ -18,7 +18,13 @@ public static class ScenarioParser
     {
         "target", "mode", "connections", "streams", "batch", "inflight", "duration", "warmup", "rate", "mix",
         "report", "min-rate", "max-p99-ms", "rest-url", "rest-http2", "seed", "drain-timeout", "plain", "scenario", "help",
+        "time-spread", "models", "query-url", "query", "clients",
     };
+
+    /// <summary>Options that may be given more than once (their values add up; the command line replaces the file's).</summary>
+    private static readonly HashSet<string> Lists = new(StringComparer.Ordinal) { "query" };
+
+    private static readonly TimeSpan MaxTimeSpread = TimeSpan.FromDays(400);
 
     public const string Usage = """
         AnalyticsHub.LoadRunner — load campaigns against the hub's ingestion endpoints.
@@ -26,7 +32,7 @@ public static class ScenarioParser
         Usage: AnalyticsHub.LoadRunner [options]
 
           --target URL          gRPC address (default http://127.0.0.1:50051)
-          --mode MODE           grpc-stream (default) | grpc-unary | rest
+          --mode MODE           grpc-stream (default) | grpc-unary | rest | query
           --connections C       HTTP/2 connections, one GrpcChannel/HttpClient each (default 2)
           --streams S           senders per connection: streams, or producers of unary calls (default 4)
           --batch N             events per batch (default 1000)
@@ -40,14 +46,24 @@ public static class ScenarioParser
           --min-rate R          fail (exit 1) when the median steady-state events/s is below R
           --max-p99-ms X        fail (exit 1) when the steady-state p99 ack latency is above X ms
           --rest-url URL        REST endpoint for --mode rest (default http://127.0.0.1:8080/api/v1/events)
-          --rest-http2          REST over h2c (prior knowledge) instead of HTTP/1.1
+          --rest-http2          REST (and query) requests over h2c (prior knowledge) instead of HTTP/1.1
           --seed N              seed of the event contents (default 1); ids are random per run
+          --time-spread T       event times uniform over the past T (24h, 167h) instead of all "now" (default 0);
+                                a default hub accepts events up to 7 days old
+          --models N            distinct model names in the events (default 4)
+
+        Query mode (--mode query): closed-loop clients POSTing query bodies; latency is send → last byte.
+          --query-url URL       query endpoint (default http://127.0.0.1:8080/api/v1/query)
+          --query FILE          a JSON query body; repeat (or FILE,FILE) to rotate several
+          --clients N           concurrent clients, each waiting for its answer before asking again (default 16)
+                                (--rate R paces all clients to R queries/s; --min-rate and --max-p99-ms
+                                apply to answered queries/s and query latency)
           --drain-timeout T     wait for outstanding acks after the run (default 10s)
           --plain               plain progress lines even on a terminal
           --scenario FILE       read options from a JSON or YAML map (keys without dashes); the command line wins
           --help                this text
 
-        Exit codes: 0 all thresholds met, 1 a threshold unmet, 2 invalid options, 3 no batch acknowledged.
+        Exit codes: 0 all thresholds met, 1 a threshold unmet, 2 invalid options, 3 no batch acknowledged (no query answered).
         """;
 
     /// <summary>Parses <paramref name="args"/>; on failure <paramref name="error"/> says why.</summary>
@@ -75,7 +91,8 @@ public static class ScenarioParser
                 return false;
             }
 
-            pairs = [.. filePairs, .. pairs.Where(p => p.Key != "scenario")];
+            var given = pairs.Where(p => p.Key != "scenario").ToList();
+            pairs = [.. filePairs.Where(p => !Lists.Contains(p.Key) || !given.Exists(g => g.Key == p.Key)), .. given];
         }
 
         foreach (var (key, value) in pairs)
@@ -94,10 +111,11 @@ public static class ScenarioParser
     {
         LoadMode.GrpcStream => "grpc-stream",
         LoadMode.GrpcUnary => "grpc-unary",
+        LoadMode.Query => "query",
         _ => "rest",
     };
 
-    /// <summary>"60s", "500ms", "2m", "1h", or a plain number of seconds.</summary>
+    /// <summary>"60s", "500ms", "2m", "1h", "7d", or a plain number of seconds.</summary>
     public static bool TryParseDuration(string text, out TimeSpan duration)
     {
         duration = default;
@@ -108,6 +126,7 @@ public static class ScenarioParser
             _ when text.EndsWith('s') || text.EndsWith('S') => (text[..^1], 1.0),
             _ when text.EndsWith('m') || text.EndsWith('M') => (text[..^1], 60.0),
             _ when text.EndsWith('h') || text.EndsWith('H') => (text[..^1], 3600.0),
+            _ when text.EndsWith('d') || text.EndsWith('D') => (text[..^1], 86400.0),
             _ => (text, 1.0),
         };
         if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || value < 0)
@@ -318,13 +337,40 @@ public static class ScenarioParser
                 next = current with { Target = value };
                 return true;
             case "rest-url":
+            case "query-url":
                 if (!IsHttpUrl(value))
                 {
                     error = $"'{value}' is not an http:// or https:// URL";
                     return false;
                 }
 
-                next = current with { RestUrl = value };
+                next = key == "rest-url" ? current with { RestUrl = value } : current with { QueryUrl = value };
+                return true;
+            case "query":
+                var files = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                if (files.Length == 0)
+                {
+                    error = "needs a file name";
+                    return false;
+                }
+
+                next = current with { QueryFiles = [.. current.QueryFiles, .. files] };
+                return true;
+            case "clients":
+                if (!TryPositive(value, 1, 4096, out var clients, out error))
+                {
+                    return false;
+                }
+
+                next = current with { Clients = clients };
+                return true;
+            case "models":
+                if (!TryPositive(value, 1, Generation.ModelNames.Max, out var models, out error))
+                {
+                    return false;
+                }
+
+                next = current with { Models = models };
                 return true;
             case "mode":
                 LoadMode? mode = value.ToLowerInvariant() switch
@@ -332,11 +378,12 @@ public static class ScenarioParser
                     "grpc-stream" or "stream" => LoadMode.GrpcStream,
                     "grpc-unary" or "unary" => LoadMode.GrpcUnary,
                     "rest" => LoadMode.Rest,
+                    "query" => LoadMode.Query,
                     _ => null,
                 };
                 if (mode is null)
                 {
-                    error = $"'{value}' is not grpc-stream, grpc-unary or rest";
+                    error = $"'{value}' is not grpc-stream, grpc-unary, rest or query";
                     return false;
                 }
 
@@ -386,9 +433,10 @@ public static class ScenarioParser
             case "duration":
             case "warmup":
             case "drain-timeout":
+            case "time-spread":
                 if (!TryParseDuration(value, out var duration))
                 {
-                    error = $"'{value}' is not a duration (60s, 500ms, 2m)";
+                    error = $"'{value}' is not a duration (60s, 500ms, 2m, 24h, 7d)";
                     return false;
                 }
 
@@ -396,6 +444,7 @@ public static class ScenarioParser
                 {
                     "duration" => current with { Duration = duration },
                     "warmup" => current with { Warmup = duration },
+                    "time-spread" => current with { TimeSpread = duration },
                     _ => current with { DrainTimeout = duration },
                 };
                 return true;
@@ -443,9 +492,19 @@ public static class ScenarioParser
 
     private static bool Validate(LoadScenario scenario, out string? error)
     {
-        error = scenario.Duration < TimeSpan.FromSeconds(1) ? "--duration must be at least 1s" : null;
+        error = scenario.Duration < TimeSpan.FromSeconds(1) ? "--duration must be at least 1s"
+            : scenario.TimeSpread > MaxTimeSpread ? $"--time-spread is at most {MaxTimeSpread.TotalDays:0} days (the hub itself accepts 7 days back by default)"
+            : scenario.Mode == LoadMode.Query && scenario.QueryFiles.Count == 0 ? "--mode query needs --query FILE (a JSON query body)"
+            : scenario.Mode != LoadMode.Query && scenario.QueryFiles.Count > 0 ? "--query is only for --mode query"
+            : null;
+        if (error is null && scenario.QueryFiles.Count > 0 && !Load.QueryBodies.TryLoad(scenario.QueryFiles, out _, out var bodyError))
+        {
+            error = "--query: " + bodyError;
+        }
+
         return error is null;
     }
+
 
     private static bool IsTrue(string value) => !string.Equals(value, "false", StringComparison.OrdinalIgnoreCase) && value != "0";
 
