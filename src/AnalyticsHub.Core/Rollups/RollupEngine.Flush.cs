@@ -49,6 +49,39 @@ public sealed partial class RollupEngine
         }
     }
 
+    /// <summary>
+    /// Called once the store holds <paramref name="rows"/>: rows of buckets no longer in memory
+    /// (late parts, evicted buckets) change what queries read from the store only now, so cached
+    /// results covering them become stale now, not when their events were applied.
+    /// </summary>
+    public void NotePersisted(IReadOnlyList<RollupRow> rows)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            long version = Version + 1;
+            bool any = false;
+            foreach (var row in rows)
+            {
+                int level = Array.IndexOf(LevelSeconds, row.ResolutionSeconds);
+                if (row.Part != 0 || level < 0 || !InWindow(level, row.Bucket))
+                {
+                    long start = row.BucketStartUnixNano;
+                    Changes.Record(version, row.TenantId, start, start + (row.ResolutionSeconds * NanosPerSecond));
+                    any = true;
+                }
+            }
+            if (any)
+            {
+                Version = version;
+            }
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
     /// <summary>Takes back rows of a flush the store refused or did not confirm, to be written by the next one.</summary>
     public void RestoreFlush(IReadOnlyList<RollupRow> rows)
     {

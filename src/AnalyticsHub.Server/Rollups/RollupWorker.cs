@@ -233,6 +233,7 @@ public sealed class RollupWorker(
             return false;
         }
 
+        engine.NotePersisted(rows);
         status.OnFlushed(position, rows.Count, Stopwatch.GetElapsedTime(began).TotalMilliseconds);
         reader.CompleteUntil(position);
         await reader.PersistCheckpointAsync(CancellationToken.None).ConfigureAwait(false);

@@ -143,6 +143,23 @@ public sealed class RollupEngineTests
     }
 
     [Fact]
+    public void NotePersisted_LatePart_InvalidatesResultsCoveringItsBucket()
+    {
+        var options = new RollupOptions { HotMinutes = 60, HotHours = 24, HotDays = 1 };
+        var engine = Feed([], options);
+        long old = Now - (3 * Day);
+        Apply(engine, [new RollupEvent(old, 10)]);
+        var rows = engine.CollectFlush(5, Now);
+        long beforeStore = engine.Version;
+
+        // Until the store holds the late part, a result computed from the store is still what it shows.
+        Assert.True(engine.Changes.UnchangedSince(beforeStore, "default", old - Hour, old + Hour));
+        engine.NotePersisted(rows);
+        Assert.False(engine.Changes.UnchangedSince(beforeStore, "default", old - Hour, old + Hour));
+        Assert.True(engine.Changes.UnchangedSince(beforeStore, "default", Now - Hour, Now));
+    }
+
+    [Fact]
     public void Resolve_TenantOverCap_CountsEventsInOverflowSeries()
     {
         var options = new RollupOptions { MaxSeriesPerTenant = 3 };
