@@ -31,6 +31,7 @@
 #
 # Ports are free loopback ports; the hub's data (and ClickHouse's) live under /tmp and are deleted
 # on exit, Ctrl-C included. Needs the .NET SDK, curl, jq; clickhouse-server for the second mode.
+source "$(dirname "${BASH_SOURCE[0]}")/lib/clickhouse.sh"
 set -euo pipefail
 
 # All in a function: bash reads a script as it runs, so an edit during a run would break it.
@@ -108,30 +109,7 @@ build loadtest/AnalyticsHub.LoadRunner
 LR=(dotnet loadtest/AnalyticsHub.LoadRunner/bin/Release/net10.0/AnalyticsHub.LoadRunner.dll)
 
 if [[ $store == clickhouse ]]; then
-  ch_http=$(free_port) ch_tcp=$(free_port) ch_inter=$(free_port)
-  mkdir -p "$work/ch"/{data,tmp,user_files,format_schemas}
-  cat >"$work/ch/config.xml" <<EOF
-<?xml version="1.0"?>
-<yandex>
-  <logger><level>warning</level><log>$work/ch/server.log</log><errorlog>$work/ch/error.log</errorlog></logger>
-  <listen_host>127.0.0.1</listen_host>
-  <http_port>$ch_http</http_port><tcp_port>$ch_tcp</tcp_port><interserver_http_port>$ch_inter</interserver_http_port>
-  <path>$work/ch/data/</path><tmp_path>$work/ch/tmp/</tmp_path>
-  <user_files_path>$work/ch/user_files/</user_files_path><format_schema_path>$work/ch/format_schemas/</format_schema_path>
-  <users_config>users.xml</users_config><default_profile>default</default_profile><default_database>default</default_database>
-  <mark_cache_size>268435456</mark_cache_size><mlock_executable>false</mlock_executable>
-</yandex>
-EOF
-  cat >"$work/ch/users.xml" <<EOF
-<?xml version="1.0"?>
-<yandex><profiles><default/></profiles><quotas><default/></quotas>
-<users><default><password></password><networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></default></users></yandex>
-EOF
-  ch_bin=$(command -v clickhouse-server || echo /usr/sbin/clickhouse-server)
-  (cd "$work/ch" && exec "$ch_bin" --config-file="$work/ch/config.xml" >"$work/ch/stdout.log" 2>&1) &
-  ch_pid=$!
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$ch_http/ping" >/dev/null && break; sleep 0.1; done
-  curl -sf "http://127.0.0.1:$ch_http/ping" >/dev/null || fail "ClickHouse did not start"
+  start_clickhouse "$work/ch"
   hub_store_args+=(--Hub:Storage:Kind=clickhouse "--Hub:ClickHouse:Url=http://127.0.0.1:$ch_http")
 fi
 
