@@ -36,6 +36,9 @@ public sealed partial class RollupEngine
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private long _rolledThrough;
     private long _newestSecond = long.MinValue;
+    private long _lastDirectChange = long.MinValue;
+    private string? _lastDirectTenant;
+    private long _lastDirectVersion = -1;
 
     public RollupEngine(RollupOptions options, long nowUnixNano)
     {
@@ -206,7 +209,13 @@ public sealed partial class RollupEngine
     {
         DirectEvents++;
         long changeStart = FloorDiv(timeUnixNano, NanosPerSecond) * NanosPerSecond;
-        Changes.Record(Version + 1, _registry[id].TenantId, changeStart, changeStart + NanosPerSecond);
+        string tenant = _registry[id].TenantId;
+        if (changeStart != _lastDirectChange || !ReferenceEquals(tenant, _lastDirectTenant) || Version != _lastDirectVersion)
+        {
+            // Events of one batch mostly share a tenant and second: one log entry (and lock), not one per event.
+            Changes.Record(Version + 1, tenant, changeStart, changeStart + NanosPerSecond);
+            (_lastDirectChange, _lastDirectTenant, _lastDirectVersion) = (changeStart, tenant, Version);
+        }
         long second = FloorDiv(timeUnixNano, NanosPerSecond);
         for (int level = 0; level < LevelSeconds.Length; level++)
         {
