@@ -36,6 +36,9 @@ public sealed record MetricQuery
     /// <summary>Most series returned (top-N after ordering); 0 = the server's default. The validator always sets the effective limit.</summary>
     public int Limit { get; init; }
 
+    /// <summary>The REST answer's layout; not part of <see cref="NormalizedKey"/> (the values do not depend on it).</summary>
+    public ResultFormat Format { get; init; }
+
     /// <summary>True when rollups can answer: every filter and group_by names a series dimension.</summary>
     public bool IsRollupAnswerable =>
         Filters.All(f => f.Field.IsSeriesDimension) && GroupBy.All(g => g.IsSeriesDimension);

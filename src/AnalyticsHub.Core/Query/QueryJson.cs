@@ -22,7 +22,8 @@ namespace AnalyticsHub.Core.Query;
 ///                   "time_bucket": "1h",                  // or "interval": "1h"; 1m | 5m | 15m | 1h | 1d
 ///                   "group_by": ["model"]},
 ///   "order_by": [{"field": "p99", "direction": "desc"}],  // direction asc | desc, optional
-///   "limit": 10                                           // integer; 0 or absent: the default
+///   "limit": 10,                                          // integer; 0 or absent: the default
+///   "format": "columns"                                   // points (default) | columns: the answer's layout
 /// }
 /// </code>
 /// Property names are exact (snake_case); an unknown or repeated property is an error naming its
@@ -40,7 +41,7 @@ public static class QueryJson
 
     private const string Example = "{\"metric\": \"latency_ms\", \"time_range\": \"last 24h\", \"aggregation\": {\"functions\": [\"avg\"]}}";
 
-    private static readonly string[] RootNames = ["tenant_id", "metric", "composite", "time_range", "filters", "aggregation", "order_by", "limit"];
+    private static readonly string[] RootNames = ["tenant_id", "metric", "composite", "time_range", "filters", "aggregation", "order_by", "limit", "format"];
     private static readonly string[] TimeRangeNames = ["start", "end", "relative"];
     private static readonly string[] FilterNames = ["field", "op", "value", "values"];
     private static readonly string[] AggregationNames = ["functions", "function", "time_bucket", "interval", "group_by"];
@@ -197,6 +198,7 @@ public static class QueryJson
                 "aggregation" => ReadAggregation(value, spec, errors),
                 "order_by" => spec with { OrderBy = ReadArray(value, "order_by", "[{\"field\": \"p99\", \"direction\": \"desc\"}]", errors, ReadOrder) },
                 "limit" => spec with { Limit = ReadInteger(value, "limit", errors) },
+                "format" => spec with { Format = ReadString(value, "format", errors) },
                 _ => spec,
             };
         }

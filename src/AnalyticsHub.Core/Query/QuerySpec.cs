@@ -34,4 +34,7 @@ public sealed record QuerySpec
 
     /// <summary>0: the default (<see cref="QueryLimits.DefaultLimit"/>); negative values are refused.</summary>
     public long Limit { get; init; }
+
+    /// <summary><c>format</c>: <c>points</c> (the default) or <c>columns</c>; REST only.</summary>
+    public string? Format { get; init; }
 }

@@ -43,6 +43,7 @@ public static class QueryValidator
         var groupBy = ResolveGroupBy(spec.GroupBy, resolver, limits, errors);
         var orderBy = ResolveOrderBy(spec.OrderBy, composite, functions, groupBy, resolver, errors);
         var limit = ResolveLimit(spec.Limit, limits, errors);
+        var format = ResolveFormat(spec.Format, errors);
 
         if (errors.Count > 0)
         {
@@ -62,8 +63,23 @@ public static class QueryValidator
             GroupBy = groupBy,
             OrderBy = orderBy,
             Limit = limit,
+            Format = format,
             NormalizedKey = QueryKey.Of(tenant, metric, composite, start, end, bucketSeconds, filters, functions, groupBy, orderBy, limit),
         });
+    }
+
+    private static ResultFormat ResolveFormat(string? text, List<QueryError> errors)
+    {
+        switch (text)
+        {
+            case null or "" or "points":
+                return ResultFormat.Points;
+            case "columns":
+                return ResultFormat.Columns;
+            default:
+                errors.Add(new("format", $"format {QueryNames.Quote(text)} is not supported; use points (one object per bucket) or columns (one array per value, for long answers)"));
+                return ResultFormat.Points;
+        }
     }
 
     private static CompositeMetric ResolveComposite(QuerySpec spec, List<QueryError> errors)
