@@ -28,8 +28,17 @@ public sealed class RollupChangeLog
     }
 
     /// <summary>True when nothing recorded after <paramref name="version"/> touches <paramref name="tenant"/> in [start, end), and the log still reaches back that far.</summary>
-    public bool UnchangedSince(long version, string tenant, long startUnixNano, long endUnixNano)
+    public bool UnchangedSince(long version, string tenant, long startUnixNano, long endUnixNano) =>
+        ChangesSince(version, tenant, startUnixNano, endUnixNano, long.MaxValue) == RangeChange.None;
+
+    /// <summary>
+    /// What changed for <paramref name="tenant"/> in [start, end) after <paramref name="version"/>: nothing; only buckets
+    /// at or after <paramref name="liveEdgeFromUnixNano"/> (the seconds live ingestion keeps filling); or anything older,
+    /// or more than the log still remembers.
+    /// </summary>
+    public RangeChange ChangesSince(long version, string tenant, long startUnixNano, long endUnixNano, long liveEdgeFromUnixNano)
     {
+        var seen = RangeChange.None;
         lock (_gate)
         {
             long oldest = Math.Max(0, _next - _changes.Length);
@@ -38,15 +47,19 @@ public sealed class RollupChangeLog
                 var change = _changes[i % _changes.Length];
                 if (change.Version <= version)
                 {
-                    return true;
+                    return seen;
                 }
                 if (change.Tenant == tenant && change.Start < endUnixNano && change.End > startUnixNano)
                 {
-                    return false;
+                    if (change.Start < liveEdgeFromUnixNano)
+                    {
+                        return RangeChange.Changed;
+                    }
+                    seen = RangeChange.LiveEdgeOnly;
                 }
             }
             // Every remembered change is newer than the result: it may predate what the log holds.
-            return _next <= _changes.Length;
+            return _next <= _changes.Length ? seen : RangeChange.Changed;
         }
     }
 

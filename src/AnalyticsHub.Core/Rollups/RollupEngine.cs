@@ -71,6 +71,9 @@ public sealed partial class RollupEngine
     /// <summary>Bumped by every change readers could see; the result cache compares it.</summary>
     public long Version { get; private set; }
 
+    /// <summary>Every event before this time that arrived by the last roll is in the 1 m / 1 h / 1 d buckets queries read (read under <see cref="EnterRead"/>).</summary>
+    public long RolledThroughUnixNano => (_rolledThrough + 1) * NanosPerSecond;
+
     /// <summary>Which tenants' buckets changed when, for the result cache.</summary>
     public RollupChangeLog Changes { get; } = new();
 
