@@ -189,6 +189,15 @@ public sealed class QuerySettings
     /// <summary>Results kept in the in-process cache (0 turns it off).</summary>
     public int CacheEntries { get; set; } = 1024;
 
+    /// <summary>Memory the cache may hold, results and their rendered JSON together (0 turns it off).</summary>
+    public int CacheMegabytes { get; set; } = 256;
+
+    /// <summary>The newest seconds of event time, which live ingestion keeps filling: changes there do not evict a cached answer at once.</summary>
+    public int LiveEdgeSeconds { get; set; } = 10;
+
+    /// <summary>How long a cached answer may be served while only its live edge changed (it is refreshed in the background meanwhile); 0: exact answers only.</summary>
+    public int LiveEdgeMaxLagMs { get; set; } = 1000;
+
     /// <summary>Most time a query may take before it is cancelled.</summary>
     public int TimeoutSeconds { get; set; } = 30;
 }

@@ -169,5 +169,9 @@ public static class HubOptionsValidation
         {
             errors.Add("Hub:Query limits must be positive and MaxLimit at least DefaultLimit.");
         }
+        if (options.Query.CacheEntries < 0 || options.Query.CacheMegabytes < 0 || options.Query.LiveEdgeSeconds < 0 || options.Query.LiveEdgeMaxLagMs < 0)
+        {
+            errors.Add("Hub:Query:CacheEntries, CacheMegabytes, LiveEdgeSeconds and LiveEdgeMaxLagMs cannot be negative.");
+        }
     }
 }

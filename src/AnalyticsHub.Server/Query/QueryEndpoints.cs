@@ -22,7 +22,7 @@ public static class QueryEndpoints
         endpoints.MapGet("/api/v1/events", SearchAsync);
     }
 
-    private static async Task QueryAsync(HttpContext context, QueryExecutor executor, QueryMetrics metrics)
+    private static async Task QueryAsync(HttpContext context, QueryExecutor executor, QueryResultCache cache, QueryMetrics metrics)
     {
         long began = Stopwatch.GetTimestamp();
         var request = context.Request;
@@ -44,7 +44,7 @@ public static class QueryEndpoints
             async query =>
             {
                 var answer = await executor.RunAsync(query, context.RequestAborted).ConfigureAwait(false);
-                return (body, cancellationToken) => QueryJsonWriter.WriteResultAsync(body, query, answer, cancellationToken);
+                return (body, cancellationToken) => QueryJsonWriter.WriteResultAsync(body, query, answer, cache, cancellationToken);
             }).ConfigureAwait(false);
     }
 

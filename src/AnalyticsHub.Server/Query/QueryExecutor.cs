@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using AnalyticsHub.Core.Events;
 using AnalyticsHub.Core.Query;
@@ -12,7 +13,7 @@ namespace AnalyticsHub.Server.Query;
 /// Runs validated queries for every transport. Metric queries on series dimensions come from
 /// rollups: buckets still in memory from the engine, older ones from the store's persisted
 /// rollups; anything naming a per-event or payload field runs as SQL on the store. Rollup
-/// answers are cached until a change overlaps their tenant and time range.
+/// answers are cached (see <see cref="QueryResultCache"/>) and computed once for all callers asking at the same time.
 /// </summary>
 public sealed class QueryExecutor(
     RollupEngine engine,
@@ -21,8 +22,11 @@ public sealed class QueryExecutor(
     IEventQueries events,
     QueryResultCache cache,
     QueryMetrics metrics,
-    HubOptions hub)
+    HubOptions hub,
+    ILogger<QueryExecutor> logger)
 {
+    private readonly ConcurrentDictionary<string, Computation> _computations = new(StringComparer.Ordinal);
+
     public const string RollupSource = "rollup";
     public const string StoreSource = "store";
 
@@ -41,32 +45,89 @@ public sealed class QueryExecutor(
     public async Task<QueryAnswer> RunAsync(MetricQuery query, CancellationToken cancellationToken)
     {
         long began = Stopwatch.GetTimestamp();
-        if (hub.Rollups.Enabled && cache.TryGet(query, engine.Changes, out var cached))
+        if (!query.IsRollupAnswerable || !hub.Rollups.Enabled)
         {
-            var hit = new QueryAnswer(cached with { Cached = true }, Stopwatch.GetElapsedTime(began).TotalMilliseconds);
-            metrics.Answered(RollupSource, cached: true, hit.TookMs);
-            return hit;
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
-        QueryResult result;
-        if (query.IsRollupAnswerable && hub.Rollups.Enabled)
-        {
-            await WaitForWarmUpAsync(timeout.Token).ConfigureAwait(false);
-            long version = engine.Version;
-            result = await FromRollupsAsync(query, timeout.Token).ConfigureAwait(false);
-            cache.Add(query, result, version);
-        }
-        else
-        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(Timeout);
             var cells = await events.AggregateAsync(query, Dimensions, timeout.Token).ConfigureAwait(false);
-            result = QueryResultBuilder.Build(query, cells, StoreSource, Limits.DefaultLimit);
+            var result = QueryResultBuilder.Build(query, cells, StoreSource, Limits.DefaultLimit);
+            return Answered(new QueryAnswer(result, Stopwatch.GetElapsedTime(began).TotalMilliseconds));
         }
 
-        var answer = new QueryAnswer(result, Stopwatch.GetElapsedTime(began).TotalMilliseconds);
-        metrics.Answered(result.Source, cached: false, answer.TookMs);
+        var hit = cache.TryGet(query, engine.Changes, out bool refresh);
+        if (hit is not null)
+        {
+            if (refresh)
+            {
+                _ = RefreshAsync(query, hit);
+            }
+            return Answered(new QueryAnswer(hit.Result with { Cached = true }, Stopwatch.GetElapsedTime(began).TotalMilliseconds, hit));
+        }
+
+        await WaitForWarmUpAsync(cancellationToken).ConfigureAwait(false);
+        var computed = await ComputeSharedAsync(query).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return Answered(new QueryAnswer(computed.Result, Stopwatch.GetElapsedTime(began).TotalMilliseconds, computed));
+    }
+
+    private QueryAnswer Answered(QueryAnswer answer)
+    {
+        metrics.Answered(answer.Result.Source, answer.Result.Cached, answer.TookMs);
         return answer;
+    }
+
+    /// <summary>
+    /// One computation per query at a time: a caller joins one already running when nothing but the live edge changed
+    /// since it began (the answer it gets is as fresh as a cached one may be); otherwise it starts its own. The
+    /// computation has its own time limit and is not cancelled when a caller goes away, since others may wait on it.
+    /// </summary>
+    private Task<CachedAnswer> ComputeSharedAsync(MetricQuery query)
+    {
+        string key = query.NormalizedKey;
+        if (_computations.TryGetValue(key, out var running)
+            && engine.Changes.ChangesSince(running.Version, query.TenantId, query.StartUnixNano, query.EndUnixNano, running.LiveEdgeFromUnixNano) != RangeChange.Changed)
+        {
+            return running.Task;
+        }
+
+        long version = engine.Version;
+        long liveEdgeFrom = engine.RolledThroughUnixNano - cache.LiveEdge.Ticks * 100;
+        var computation = new Computation(ComputeAsync(query, version), version, liveEdgeFrom);
+        _computations[key] = computation;
+        _ = computation.Task.ContinueWith(
+            (_, state) => _computations.TryRemove(new KeyValuePair<string, Computation>(key, (Computation)state!)),
+            computation, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return computation.Task;
+    }
+
+    private async Task<CachedAnswer> ComputeAsync(MetricQuery query, long version)
+    {
+        await Task.Yield(); // the caller registers the computation before it runs
+        using var timeout = new CancellationTokenSource(Timeout);
+        var (result, asOf) = await FromRollupsAsync(query, timeout.Token).ConfigureAwait(false);
+        var answer = new CachedAnswer(query, result, version, asOf, asOf - (cache.LiveEdge.Ticks * 100));
+        cache.Add(query, answer);
+        return answer;
+    }
+
+    /// <summary>Recomputes an answer served behind the live edge, so the next callers get a fresher one without waiting.</summary>
+    private async Task RefreshAsync(MetricQuery query, CachedAnswer stale)
+    {
+        try
+        {
+            await ComputeSharedAsync(query).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or StoreUnavailableException or QueryRejectedException)
+        {
+            // Callers see the same problem when the stale answer expires and they compute it themselves.
+        }
+        catch (Exception e)
+        {
+            QueryLog.RefreshFailed(logger, query.NormalizedKey, e);
+        }
+        finally
+        {
+            Volatile.Write(ref stale.Refreshing, 0);
+        }
     }
 
     public async Task<EventSearchPage> SearchAsync(EventSearchQuery query, CancellationToken cancellationToken)
@@ -96,7 +157,8 @@ public sealed class QueryExecutor(
         }
     }
 
-    private async Task<QueryResult> FromRollupsAsync(MetricQuery query, CancellationToken cancellationToken)
+    /// <summary>The answer and the time through which the hot buckets it read were complete.</summary>
+    private async Task<(QueryResult Result, long AsOfUnixNano)> FromRollupsAsync(MetricQuery query, CancellationToken cancellationToken)
     {
         int level = RollupCellAccumulator.LevelFor(query);
         long width = RollupEngine.LevelSeconds[level] * 1_000_000_000L;
@@ -133,7 +195,7 @@ public sealed class QueryExecutor(
                 }
 
                 // Built inside the lock: cells borrow the engine's sketches.
-                return QueryResultBuilder.Build(query, accumulator.ToCells(), RollupSource, Limits.DefaultLimit);
+                return (QueryResultBuilder.Build(query, accumulator.ToCells(), RollupSource, Limits.DefaultLimit), engine.RolledThroughUnixNano);
             }
         }
     }
@@ -177,5 +239,8 @@ public sealed class QueryExecutor(
     }
 }
 
-/// <summary>A query's result and how long it took.</summary>
-public sealed record QueryAnswer(QueryResult Result, double TookMs);
+/// <summary>A query's result, how long it took, and for rollup answers the cache entry behind it (its rendered JSON, its as-of time).</summary>
+public sealed record QueryAnswer(QueryResult Result, double TookMs, CachedAnswer? Cached = null);
+
+/// <summary>A rollup answer being computed, the engine version it started at, and where its live edge begins.</summary>
+internal sealed record Computation(Task<CachedAnswer> Task, long Version, long LiveEdgeFromUnixNano);

@@ -10,73 +10,59 @@ namespace AnalyticsHub.Server.Query;
 
 /// <summary>
 /// The REST answers of the query API, in the seed's response shape:
-/// <c>{"status": "success"|"error", "data": …, "error": null|{code, message, details}, "meta": {execution_time_ms, row_count, cached, source}}</c>.
-/// Undefined values (the average of nothing) are <c>null</c>; times are RFC 3339 UTC with nanoseconds plus the raw Unix nanoseconds.
+/// <c>{"status": "success"|"error", "data": …, "error": null|{code, message, details}, "meta": {execution_time_ms, row_count, cached, source, …}}</c>.
+/// The metric <c>data</c> object is <see cref="QueryDataWriter"/>'s.
 /// </summary>
 public static class QueryJsonWriter
 {
-    /// <summary>Bytes written between flushes of the response pipe: Kestrel sends them while the rest is written.</summary>
-    private const int FlushBytes = 64 * 1024;
-
-    /// <summary>Writes <paramref name="answer"/> into <paramref name="body"/>, flushing every <see cref="FlushBytes"/> so the answer never sits whole in memory.</summary>
-    public static async Task WriteResultAsync(PipeWriter body, MetricQuery query, QueryAnswer answer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes <paramref name="answer"/> into <paramref name="body"/>: the <c>data</c> object comes rendered from the cache
+    /// entry (made once, shared by every hit) or, for store answers, rendered here; <c>meta</c> is written per request.
+    /// </summary>
+    public static async Task WriteResultAsync(PipeWriter body, MetricQuery query, QueryAnswer answer, QueryResultCache cache, CancellationToken cancellationToken)
     {
-        var result = answer.Result;
-        using var json = new Utf8JsonWriter(body, HubJsonWriter.Options);
-        json.WriteStartObject();
-        json.WriteString("status", "success");
-        json.WriteStartObject("data");
-        json.WriteStartArray("columns");
-        foreach (var column in result.Columns)
+        ChunkedBuffer data;
+        long? asOf = null;
+        if (answer.Cached is { } cached)
         {
-            json.WriteStringValue(column);
+            data = cached.Rendered(query.Format, out bool renderedNow);
+            if (renderedNow)
+            {
+                cache.Grew(query, cached);
+            }
+            asOf = cached.AsOfUnixNano;
         }
-        json.WriteEndArray();
-        json.WriteStartArray("series");
-        foreach (var series in result.Series)
+        else
+        {
+            data = new ChunkedBuffer();
+            using (var json = new Utf8JsonWriter(data, HubJsonWriter.Options))
+            {
+                QueryDataWriter.Write(json, query, answer.Result, query.Format);
+            }
+            data.Complete();
+        }
+
+        body.Write("{\"status\":\"success\",\"data\":"u8);
+        await data.WriteToAsync(body, cancellationToken).ConfigureAwait(false);
+        body.Write(",\"error\":null,\"meta\":"u8);
+        var result = answer.Result;
+        using (var json = new Utf8JsonWriter(body, HubJsonWriter.Options))
         {
             json.WriteStartObject();
-            json.WriteStartObject("group");
-            foreach (var (name, value) in series.Group)
+            json.WriteNumber("execution_time_ms", Math.Round(answer.TookMs, 3));
+            json.WriteNumber("row_count", result.RowCount);
+            json.WriteBoolean("cached", result.Cached);
+            json.WriteString("source", result.Source);
+            json.WriteString("start", Time(query.StartUnixNano));
+            json.WriteString("end", Time(query.EndUnixNano));
+            json.WriteString("time_bucket", query.BucketSeconds == 0 ? "" : QueryNames.BucketName(query.BucketSeconds));
+            if (asOf is { } through)
             {
-                json.WriteString(name, value);
+                json.WriteString("as_of", Time(through));
             }
-            json.WriteEndObject();
-            json.WriteStartArray("points");
-            foreach (var point in series.Points)
-            {
-                json.WriteStartObject();
-                json.WriteString("time", Time(point.BucketStartUnixNano));
-                json.WriteNumber("time_unix_nano", point.BucketStartUnixNano);
-                json.WriteStartObject("values");
-                for (int i = 0; i < result.Columns.Count; i++)
-                {
-                    WriteNumber(json, result.Columns[i], point.Values[i]);
-                }
-                json.WriteEndObject();
-                json.WriteEndObject();
-                if (json.BytesPending >= FlushBytes)
-                {
-                    json.Flush();
-                    await body.FlushAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
-            json.WriteEndArray();
             json.WriteEndObject();
         }
-        json.WriteEndArray();
-        json.WriteEndObject();
-        json.WriteNull("error");
-        json.WriteStartObject("meta");
-        json.WriteNumber("execution_time_ms", Math.Round(answer.TookMs, 3));
-        json.WriteNumber("row_count", result.RowCount);
-        json.WriteBoolean("cached", result.Cached);
-        json.WriteString("source", result.Source);
-        json.WriteString("start", Time(query.StartUnixNano));
-        json.WriteString("end", Time(query.EndUnixNano));
-        json.WriteString("time_bucket", query.BucketSeconds == 0 ? "" : QueryNames.BucketName(query.BucketSeconds));
-        json.WriteEndObject();
-        json.WriteEndObject();
+        body.Write("}"u8);
     }
 
     public static void WriteSearch(IBufferWriter<byte> output, EventSearchPage page, double tookMs)

@@ -4,16 +4,27 @@ using AnalyticsHub.Core.Rollups;
 namespace AnalyticsHub.Server.Query;
 
 /// <summary>
-/// In-process LRU cache of rollup answers keyed by the normalised query (relative ranges already
-/// resolved, so "last 24h" hits while its aligned bounds stay the same). An entry is served while
-/// the engine's change log shows no change to its tenant inside its time range since it was
-/// computed; hits and misses feed the hit-rate metric.
+/// In-process LRU cache of rollup answers keyed by the normalised query (relative ranges already resolved, so
+/// "last 24h" hits while its aligned bounds stay the same), bounded by entries and by bytes. An entry is served
+/// while the engine's change log shows no change to its tenant inside its range since it was computed — or, under
+/// live ingestion, when only the live edge changed and the entry is younger than <see cref="MaxLiveEdgeLag"/>
+/// (the caller then refreshes it in the background). Any change to settled buckets (late events, a reload)
+/// invalidates at once. Hits and misses feed the hit-rate metric.
 /// </summary>
-public sealed class QueryResultCache(int capacity, QueryMetrics metrics)
+public sealed class QueryResultCache(QueryCacheSettings settings, QueryMetrics metrics)
 {
-    private readonly Dictionary<string, LinkedListNode<Entry>> _entries = new(StringComparer.Ordinal);
-    private readonly LinkedList<Entry> _recency = new();
+    private readonly Dictionary<string, LinkedListNode<Slot>> _entries = new(StringComparer.Ordinal);
+    private readonly LinkedList<Slot> _recency = new();
     private readonly object _gate = new();
+    private long _bytes;
+
+    /// <summary>How far behind the live edge a served answer may be; zero: exact answers only.</summary>
+    public TimeSpan MaxLiveEdgeLag { get; } = settings.MaxLiveEdgeLag;
+
+    /// <summary>The newest seconds (event time) whose changes count as the live edge.</summary>
+    public TimeSpan LiveEdge { get; } = settings.LiveEdge;
+
+    public bool Enabled => settings.MaxEntries > 0 && settings.MaxBytes > 0;
 
     public int Count
     {
@@ -26,40 +37,62 @@ public sealed class QueryResultCache(int capacity, QueryMetrics metrics)
         }
     }
 
-    public bool TryGet(MetricQuery query, RollupChangeLog changes, out QueryResult result)
+    /// <summary>Bytes the entries hold (estimated objects plus rendered answers).</summary>
+    public long Bytes
     {
-        result = null!;
-        if (capacity <= 0 || !query.IsRollupAnswerable)
+        get
         {
-            return false;
+            lock (_gate)
+            {
+                return _bytes;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The entry for <paramref name="query"/> if it may be served. <paramref name="refresh"/> is set for exactly one
+    /// caller when the entry is served behind the live edge and half its allowed lag has passed: that caller
+    /// should recompute it in the background.
+    /// </summary>
+    public CachedAnswer? TryGet(MetricQuery query, RollupChangeLog changes, out bool refresh)
+    {
+        refresh = false;
+        if (!Enabled || !query.IsRollupAnswerable)
+        {
+            return null;
         }
 
-        Entry? entry = null;
+        CachedAnswer? entry = null;
         lock (_gate)
         {
             if (_entries.TryGetValue(query.NormalizedKey, out var node))
             {
                 _recency.Remove(node);
                 _recency.AddFirst(node);
-                entry = node.Value;
+                entry = node.Value.Answer;
             }
         }
 
-        if (entry is not null && changes.UnchangedSince(entry.Version, query.TenantId, query.StartUnixNano, query.EndUnixNano))
+        if (entry is not null)
         {
-            metrics.CacheHit();
-            result = entry.Result;
-            return true;
+            var change = changes.ChangesSince(entry.Version, query.TenantId, query.StartUnixNano, query.EndUnixNano, entry.LiveEdgeFromUnixNano);
+            if (change == RangeChange.None || (change == RangeChange.LiveEdgeOnly && entry.Age < MaxLiveEdgeLag))
+            {
+                refresh = change == RangeChange.LiveEdgeOnly && entry.Age >= MaxLiveEdgeLag / 2
+                    && Interlocked.CompareExchange(ref entry.Refreshing, 1, 0) == 0;
+                metrics.CacheHit();
+                return entry;
+            }
         }
 
         metrics.CacheMiss();
-        return false;
+        return null;
     }
 
-    /// <summary>Keeps <paramref name="result"/>, computed from rollups at engine version <paramref name="version"/> or later.</summary>
-    public void Add(MetricQuery query, QueryResult result, long version)
+    /// <summary>Keeps <paramref name="answer"/> for <paramref name="query"/>, replacing an older one, then trims to the bounds.</summary>
+    public void Add(MetricQuery query, CachedAnswer answer)
     {
-        if (capacity <= 0)
+        if (!Enabled)
         {
             return;
         }
@@ -69,17 +102,57 @@ public sealed class QueryResultCache(int capacity, QueryMetrics metrics)
             if (_entries.Remove(query.NormalizedKey, out var old))
             {
                 _recency.Remove(old);
+                _bytes -= old.Value.Charged;
             }
 
-            _entries[query.NormalizedKey] = _recency.AddFirst(new Entry(query.NormalizedKey, result, version));
-            while (_entries.Count > capacity)
+            var slot = new Slot(query.NormalizedKey, answer) { Charged = answer.Bytes };
+            _entries[query.NormalizedKey] = _recency.AddFirst(slot);
+            _bytes += slot.Charged;
+            TrimLocked(query.NormalizedKey);
+        }
+    }
+
+    /// <summary><paramref name="answer"/> grew (it rendered a format): count the growth if it is still cached, and trim.</summary>
+    public void Grew(MetricQuery query, CachedAnswer answer)
+    {
+        lock (_gate)
+        {
+            if (_entries.TryGetValue(query.NormalizedKey, out var node) && ReferenceEquals(node.Value.Answer, answer))
             {
-                var last = _recency.Last!;
-                _recency.RemoveLast();
-                _entries.Remove(last.Value.Key);
+                long now = answer.Bytes;
+                _bytes += now - node.Value.Charged;
+                node.Value.Charged = now;
+                TrimLocked(query.NormalizedKey);
             }
         }
     }
 
-    private sealed record Entry(string Key, QueryResult Result, long Version);
+    /// <summary>Least recently used entries go first; the one just used stays even when it alone is over the byte bound.</summary>
+    private void TrimLocked(string keep)
+    {
+        while (_entries.Count > settings.MaxEntries || (_bytes > settings.MaxBytes && _entries.Count > 1))
+        {
+            var last = _recency.Last!.Value;
+            if (last.Key == keep)
+            {
+                break;
+            }
+            _recency.RemoveLast();
+            _entries.Remove(last.Key);
+            _bytes -= last.Charged;
+        }
+    }
+
+    /// <summary>An entry and the bytes counted for it in the byte bound.</summary>
+    private sealed class Slot(string key, CachedAnswer answer)
+    {
+        public string Key { get; } = key;
+
+        public CachedAnswer Answer { get; } = answer;
+
+        public long Charged { get; set; }
+    }
 }
+
+/// <summary>The cache's bounds and live-edge rule (<c>Hub:Query:Cache*</c>, <c>Hub:Query:LiveEdge*</c>).</summary>
+public sealed record QueryCacheSettings(int MaxEntries, long MaxBytes, TimeSpan LiveEdge, TimeSpan MaxLiveEdgeLag);

@@ -11,11 +11,14 @@ public static class QuerySetup
     public static IServiceCollection AddQueries(this IServiceCollection services, HubOptions hub)
     {
         services.AddSingleton<QueryMetrics>();
-        services.AddSingleton(sp => new QueryResultCache(hub.Query.CacheEntries, sp.GetRequiredService<QueryMetrics>()));
+        var cache = new QueryCacheSettings(
+            hub.Query.CacheEntries, hub.Query.CacheMegabytes * 1024L * 1024, TimeSpan.FromSeconds(hub.Query.LiveEdgeSeconds), TimeSpan.FromMilliseconds(hub.Query.LiveEdgeMaxLagMs));
+        services.AddSingleton(sp => new QueryResultCache(cache, sp.GetRequiredService<QueryMetrics>()));
         services.AddSingleton(sp => (IEventQueries)sp.GetRequiredService<IEventStore>());
         services.AddSingleton(sp => new QueryExecutor(
             sp.GetRequiredService<RollupEngine>(), sp.GetRequiredService<Rollups.RollupStatus>(), sp.GetRequiredService<IRollupStore>(), sp.GetRequiredService<IEventQueries>(),
-            sp.GetRequiredService<QueryResultCache>(), sp.GetRequiredService<QueryMetrics>(), hub));
+            sp.GetRequiredService<QueryResultCache>(), sp.GetRequiredService<QueryMetrics>(), hub,
+            sp.GetRequiredService<ILogger<QueryExecutor>>()));
         services.AddSingleton<QueryGrpcService>();
         return services;
     }

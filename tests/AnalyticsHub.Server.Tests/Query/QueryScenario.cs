@@ -58,6 +58,8 @@ internal static class QueryScenario
             var answer = await QueryAsync(http, Body(start, end, name), hub);
             Assert.Equal("rollup", answer.Source);
             AssertExact(mine, answer, start, end, seconds, $"rollups, bucket '{name}'");
+            var columns = await QueryAsync(http, Body(start, end, name, format: "columns"), hub);
+            AssertExact(mine, columns, start, end, seconds, $"rollups, columns, bucket '{name}'");
         }
 
         // A per-event field forces SQL on the raw events: same answers.
@@ -67,6 +69,8 @@ internal static class QueryScenario
             var answer = await QueryAsync(http, Body(start, end, name, storePath: true), hub);
             Assert.Equal("store", answer.Source);
             AssertExact(mine, answer, start, end, seconds, $"store path, bucket '{name}'");
+            var columns = await QueryAsync(http, Body(start, end, name, storePath: true, format: "columns"), hub);
+            AssertExact(mine, columns, start, end, seconds, $"store path, columns, bucket '{name}'");
         }
 
         // Every operator on a series dimension, on both paths.
@@ -113,7 +117,7 @@ internal static class QueryScenario
         }
     }
 
-    private static string Body(long start, long end, string bucket, bool storePath = false, string? filter = null)
+    private static string Body(long start, long end, string bucket, bool storePath = false, string? filter = null, string format = "points")
     {
         var all = new List<string>();
         if (storePath)
@@ -128,7 +132,7 @@ internal static class QueryScenario
         var timeBucket = bucket.Length == 0 ? "" : $$""","time_bucket":"{{bucket}}" """;
         return $$"""
             {"metric":"latency_ms","time_range":{"start":"{{start}}","end":"{{end}}"},"filters":{{filters}},
-             "aggregation":{"functions":[{{string.Join(",", Functions.Select(f => $"\"{f}\""))}}]{{timeBucket}},"group_by":["model"]},"limit":100}
+             "aggregation":{"functions":[{{string.Join(",", Functions.Select(f => $"\"{f}\""))}}]{{timeBucket}},"group_by":["model"]},"limit":100,"format":"{{format}}"}
             """;
     }
 
@@ -151,15 +155,38 @@ internal static class QueryScenario
         using var json = JsonDocument.Parse(text);
         var root = json.RootElement;
         Assert.Equal("success", root.GetProperty("status").GetString());
+        var data = root.GetProperty("data");
+        bool columns = data.GetProperty("format").GetString() == "columns";
         var series = new List<AnswerSeries>();
-        foreach (var s in root.GetProperty("data").GetProperty("series").EnumerateArray())
+        foreach (var s in data.GetProperty("series").EnumerateArray())
         {
-            var points = s.GetProperty("points").EnumerateArray().Select(p => new AnswerPoint(
+            var points = columns ? PointsOfColumns(s) : [.. s.GetProperty("points").EnumerateArray().Select(p => new AnswerPoint(
                 p.GetProperty("time_unix_nano").GetInt64(),
-                p.GetProperty("values").EnumerateObject().ToDictionary(v => v.Name, v => v.Value.ValueKind == JsonValueKind.Null ? double.NaN : v.Value.GetDouble()))).ToList();
+                p.GetProperty("values").EnumerateObject().ToDictionary(v => v.Name, v => v.Value.ValueKind == JsonValueKind.Null ? double.NaN : v.Value.GetDouble())))];
             series.Add(new AnswerSeries(s.GetProperty("group").GetProperty("model").GetString()!, points));
         }
         return new Answer(root.GetProperty("meta").GetProperty("source").GetString()!, series);
+    }
+
+    /// <summary>A columns-format series as points: bucket i starts at start + i × step; a bucket whose count is null is empty (no point).</summary>
+    private static List<AnswerPoint> PointsOfColumns(JsonElement series)
+    {
+        long first = series.GetProperty("start_unix_nano").GetInt64();
+        long step = series.GetProperty("step_seconds").GetInt64() * 1_000_000_000L;
+        int buckets = series.GetProperty("buckets").GetInt32();
+        var values = series.GetProperty("values").EnumerateObject().ToDictionary(c => c.Name, c => c.Value.EnumerateArray().ToArray());
+        Assert.All(values.Values, column => Assert.Equal(buckets, column.Length));
+        var points = new List<AnswerPoint>();
+        for (int i = 0; i < buckets; i++)
+        {
+            if (values["count"][i].ValueKind == JsonValueKind.Null)
+            {
+                Assert.All(values.Values, column => Assert.Equal(JsonValueKind.Null, column[i].ValueKind));
+                continue;
+            }
+            points.Add(new AnswerPoint(first + (i * step), values.ToDictionary(c => c.Key, c => c.Value[i].ValueKind == JsonValueKind.Null ? double.NaN : c.Value[i].GetDouble())));
+        }
+        return points;
     }
 
     private static void AssertExact(List<QueryEvent> events, Answer answer, long start, long end, long bucketSeconds, string what)

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AnalyticsHub.Core.Query;
+using AnalyticsHub.Server.Endpoints;
+
+namespace AnalyticsHub.Server.Query;
+
+/// <summary>
+/// A rollup answer as the cache keeps it: the result, what it reflects (the engine version, the time through which
+/// buckets were complete) and, made on first use, its REST <c>data</c> object rendered once per format — a hit
+/// then costs a copy of bytes, not a re-serialisation of tens of thousands of points.
+/// </summary>
+public sealed class CachedAnswer
+{
+    private readonly MetricQuery _query;
+    private readonly Lazy<ChunkedBuffer>[] _rendered;
+    private readonly long _resultBytes;
+    private long _renderedBytes;
+
+    public CachedAnswer(MetricQuery query, QueryResult result, long version, long asOfUnixNano, long liveEdgeFromUnixNano)
+    {
+        _query = query;
+        Result = result;
+        Version = version;
+        AsOfUnixNano = asOfUnixNano;
+        LiveEdgeFromUnixNano = liveEdgeFromUnixNano;
+        _rendered = [.. Enum.GetValues<ResultFormat>().Select(format => new Lazy<ChunkedBuffer>(() => Render(format)))];
+        _resultBytes = EstimateBytes(result);
+    }
+
+    public QueryResult Result { get; }
+
+    /// <summary>The engine version the answer was computed at (or after).</summary>
+    public long Version { get; }
+
+    /// <summary>Buckets were complete for every event before this time that had arrived (meta <c>as_of</c>).</summary>
+    public long AsOfUnixNano { get; }
+
+    /// <summary>Changes at or after this time are the live edge: tolerated for a short while (see <see cref="QueryResultCache"/>).</summary>
+    public long LiveEdgeFromUnixNano { get; }
+
+    /// <summary><see cref="Stopwatch"/> timestamp of when the answer was computed.</summary>
+    public long ComputedAt { get; init; } = Stopwatch.GetTimestamp();
+
+    /// <summary>Memory the entry holds: the result's objects (estimated) plus what has been rendered so far.</summary>
+    public long Bytes => _resultBytes + Interlocked.Read(ref _renderedBytes);
+
+    /// <summary>Set while a background refresh of this answer runs, so only one starts.</summary>
+    internal int Refreshing;
+
+    public TimeSpan Age => Stopwatch.GetElapsedTime(ComputedAt);
+
+    /// <summary>The <c>data</c> object in <paramref name="format"/>, rendered by the first caller and shared after.</summary>
+    public ChunkedBuffer Rendered(ResultFormat format, out bool renderedNow)
+    {
+        var lazy = _rendered[(int)format];
+        renderedNow = !lazy.IsValueCreated;
+        return lazy.Value;
+    }
+
+    private ChunkedBuffer Render(ResultFormat format)
+    {
+        var buffer = new ChunkedBuffer();
+        using (var json = new Utf8JsonWriter(buffer, HubJsonWriter.Options))
+        {
+            QueryDataWriter.Write(json, _query, Result, format);
+        }
+        Interlocked.Add(ref _renderedBytes, buffer.Length);
+        return buffer.Complete();
+    }
+
+    /// <summary>Per point: the struct (16 B) in its list, its values array (24 B header + 8 B per value); per series its dictionaries.</summary>
+    private static long EstimateBytes(QueryResult result)
+    {
+        long bytes = 256;
+        foreach (var series in result.Series)
+        {
+            bytes += 256 + (series.Points.Count * (16L + 24 + (8L * result.Columns.Count)));
+        }
+        return bytes;
+    }
+}
