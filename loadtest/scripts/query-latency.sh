@@ -106,7 +106,10 @@ build() {
 echo "building the hub and the load runner" >&2
 build src/AnalyticsHub.Server
 build loadtest/AnalyticsHub.LoadRunner
-LR=(dotnet loadtest/AnalyticsHub.LoadRunner/bin/Release/net10.0/AnalyticsHub.LoadRunner.dll)
+# Run private copies: a build in the shared tree during the run would overwrite the assemblies in use.
+cp -r src/AnalyticsHub.Server/bin/Release/net10.0 "$work/hub-bin"
+cp -r loadtest/AnalyticsHub.LoadRunner/bin/Release/net10.0 "$work/runner-bin"
+LR=(dotnet "$work/runner-bin/AnalyticsHub.LoadRunner.dll")
 
 if [[ $store == clickhouse ]]; then
   start_clickhouse "$work/ch"
@@ -114,7 +117,7 @@ if [[ $store == clickhouse ]]; then
 fi
 
 grpc=$(free_port) http=$(free_port) metrics=$(free_port)
-dotnet src/AnalyticsHub.Server/bin/Release/net10.0/AnalyticsHub.Server.dll --Hub:DataDir="$work/data" \
+dotnet "$work/hub-bin/AnalyticsHub.Server.dll" --Hub:DataDir="$work/data" \
   --Hub:Ports:Grpc="$grpc" --Hub:Ports:Http="$http" --Hub:Ports:Metrics="$metrics" --Hub:BindAddress=127.0.0.1 \
   --Hub:Wal:MaxBacklogBytes=60000000000 --Hub:Query:CacheEntries="$cache" "${hub_store_args[@]}" >"$out/hub.log" 2>&1 &
 hub_pid=$!
