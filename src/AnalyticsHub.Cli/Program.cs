@@ -1,13 +1,16 @@
 using System.CommandLine;
+using AnalyticsHub.Cli.Forecasting;
 
 namespace AnalyticsHub.Cli;
 
 /// <summary>hubctl: commands are added by their own files (forecast, detect, evaluations).</summary>
 public static class Program
 {
-    public static int Main(string[] args)
+    public static int Main(string[] args) => CreateRootCommand().Parse(args).Invoke();
+
+    internal static RootCommand CreateRootCommand() => new("hubctl: AnalyticsHub's command-line tool")
     {
-        var root = new RootCommand("hubctl: AnalyticsHub's command-line tool");
-        return root.Parse(args).Invoke();
-    }
+        ForecastCommand.Create(),
+        EvaluateM4Command.Create(),
+    };
 }

@@ -2,6 +2,7 @@ using AnalyticsHub.Server.Storage;
 using AnalyticsHub.Protocol.Server;
 using AnalyticsHub.Server.Configuration;
 using AnalyticsHub.Server.Endpoints;
+using AnalyticsHub.Server.Forecast;
 using AnalyticsHub.Server.Ingestion;
 using AnalyticsHub.Server.Query;
 using AnalyticsHub.Server.Rollups;
@@ -57,6 +58,7 @@ public static class HubHost
         app.MapDeadLetterEndpoints();
         app.MapRollups(hub);
         app.MapQueries();
+        app.MapForecastEndpoints();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using AnalyticsHub.Core.Query;
+using AnalyticsHub.Server.Endpoints;
 using AnalyticsHub.Storage.Stores;
 
 namespace AnalyticsHub.Server.Query;
@@ -32,7 +33,7 @@ public static class QueryEndpoints
             return;
         }
 
-        var body = await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
+        var body = await JsonRequests.ReadBodyAsync(request, MaxQueryBodyBytes, context.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {
             await ErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "too_large", $"A query body is at most {MaxQueryBodyBytes:N0} bytes.", null).ConfigureAwait(false);
@@ -130,38 +131,6 @@ public static class QueryEndpoints
     internal static string Summary(IReadOnlyList<QueryError> errors) =>
         errors.Count == 1 ? errors[0].ToString() : $"{errors.Count} problems: " + string.Join("; ", errors.Select(e => e.ToString()));
 
-    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxQueryBodyBytes)
-        {
-            return null;
-        }
-
-        var reader = request.BodyReader;
-        while (true)
-        {
-            var read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (read.Buffer.Length > MaxQueryBodyBytes)
-            {
-                reader.AdvanceTo(read.Buffer.End);
-                return null;
-            }
-            if (read.IsCompleted)
-            {
-                var bytes = read.Buffer.ToArray();
-                reader.AdvanceTo(read.Buffer.End);
-                return bytes;
-            }
-            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
-        }
-    }
-
-    private static async Task ErrorAsync(HttpContext context, int status, string code, string message, IReadOnlyList<QueryError>? details, long began = 0)
-    {
-        var output = new ArrayBufferWriter<byte>(512);
-        QueryJsonWriter.WriteError(output, code, message, details, began == 0 ? 0 : Stopwatch.GetElapsedTime(began).TotalMilliseconds);
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.Body.WriteAsync(output.WrittenMemory).ConfigureAwait(false);
-    }
+    private static Task ErrorAsync(HttpContext context, int status, string code, string message, IReadOnlyList<QueryError>? details, long began = 0) =>
+        JsonRequests.WriteErrorAsync(context, status, code, message, details, began == 0 ? 0 : Stopwatch.GetElapsedTime(began).TotalMilliseconds);
 }

@@ -1,0 +1,83 @@
+using System.Buffers;
+using System.Diagnostics;
+using AnalyticsHub.Analytics.Forecasting;
+using AnalyticsHub.Core.Query;
+using AnalyticsHub.Server.Endpoints;
+using AnalyticsHub.Server.Query;
+
+namespace AnalyticsHub.Server.Forecast;
+
+/// <summary>
+/// <c>POST /api/v1/forecast</c>: forecasts a series sent in the body (see <see cref="ForecastRequestReader"/> for the
+/// fields). 200 with points, bounds, models, weights and validation errors; 400 with every problem found and what to
+/// change; 413 for a body over the limit; 415 when not JSON; 422 when no model can forecast the series; 429 (Retry-After)
+/// when the forecasts allowed to run at once already are. The engine is CPU work bounded by the point and horizon
+/// limits, so it runs inline on the request.
+/// </summary>
+public static class ForecastEndpoints
+{
+    private const int MaxBodyBytes = 1024 * 1024;
+
+    /// <summary>Forecasts running at once: half the cores, so a burst of forecasts cannot take the CPU ingestion needs.</summary>
+    private static readonly int MaxConcurrentForecasts = Math.Max(1, Environment.ProcessorCount / 2);
+
+    private static readonly SemaphoreSlim Gate = new(MaxConcurrentForecasts, MaxConcurrentForecasts);
+
+    private static readonly string[] ModelNames = [.. ForecastModelCatalog.Candidates.Select(m => m.Name)];
+
+    public static void MapForecastEndpoints(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapPost("/api/v1/forecast", ForecastAsync);
+
+    private static async Task ForecastAsync(HttpContext context)
+    {
+        var began = Stopwatch.GetTimestamp();
+        var request = context.Request;
+        if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
+        {
+            await ErrorAsync(context, StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", $"Send application/json, not '{type}'.", null, began).ConfigureAwait(false);
+            return;
+        }
+        var body = await JsonRequests.ReadBodyAsync(request, MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            await ErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "too_large", $"A forecast body is at most {MaxBodyBytes:N0} bytes; send fewer points.", null, began).ConfigureAwait(false);
+            return;
+        }
+        var parsed = ForecastRequestReader.Read(body.Value, ModelNames);
+        if (!parsed.IsValid)
+        {
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, "invalid_forecast", QueryEndpoints.Summary(parsed.Errors), parsed.Errors, began).ConfigureAwait(false);
+            return;
+        }
+        if (!Gate.Wait(0))
+        {
+            context.Response.Headers.RetryAfter = "1";
+            await ErrorAsync(context, StatusCodes.Status429TooManyRequests, "busy",
+                $"{MaxConcurrentForecasts} forecasts are already running (they are CPU work, bounded so ingestion keeps its share); retry shortly.", null, began).ConfigureAwait(false);
+            return;
+        }
+
+        ForecastAnswer answer;
+        try
+        {
+            answer = ForecastRunner.Run(parsed.Value);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            await ErrorAsync(context, StatusCodes.Status422UnprocessableEntity, "cannot_forecast", "No model could forecast this series: " + e.Message, null, began).ConfigureAwait(false);
+            return;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+        var output = new ArrayBufferWriter<byte>(16 * 1024);
+        ForecastJsonWriter.Write(output, answer, Stopwatch.GetElapsedTime(began).TotalMilliseconds);
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static Task ErrorAsync(HttpContext context, int status, string code, string message, IReadOnlyList<QueryError>? details, long began) =>
+        JsonRequests.WriteErrorAsync(context, status, code, message, details, Stopwatch.GetElapsedTime(began).TotalMilliseconds);
+}
