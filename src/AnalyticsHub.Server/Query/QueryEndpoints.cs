@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using AnalyticsHub.Core.Query;
 using AnalyticsHub.Server.Endpoints;
