@@ -171,8 +171,8 @@ public sealed class RollupCellAccumulator
         }
     }
 
-    /// <summary>Adds one persisted row (its series already known to match); <paramref name="sketch"/> becomes the accumulator's.</summary>
-    public void AddRow(SeriesInfo series, RollupRow row, QuantileSketch? sketch)
+    /// <summary>Adds one persisted row (its series already known to match). With <paramref name="ownsSketch"/> the accumulator may merge into <paramref name="sketch"/>; without it (a cached sketch others read) it copies before merging.</summary>
+    public void AddRow(SeriesInfo series, RollupRow row, QuantileSketch? sketch, bool ownsSketch = true)
     {
         long start = row.BucketStartUnixNano;
         if (start < _query.StartUnixNano || start >= _query.EndUnixNano || row.Stats.Count == 0)
@@ -191,7 +191,7 @@ public sealed class RollupCellAccumulator
         group.Maxes[o] = Math.Max(group.Maxes[o], row.Stats.Max);
         if (_wantSketch && sketch is { IsEmpty: false })
         {
-            group.AddSketch(o, sketch, owned: true);
+            group.AddSketch(o, sketch, owned: ownsSketch);
         }
     }
 

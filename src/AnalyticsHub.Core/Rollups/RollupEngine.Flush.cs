@@ -68,6 +68,7 @@ public sealed partial class RollupEngine
                 {
                     long start = row.BucketStartUnixNano;
                     Changes.Record(version, row.TenantId, start, start + (row.ResolutionSeconds * NanosPerSecond));
+                    PersistedChanges.Record(version, row.TenantId, start, start + (row.ResolutionSeconds * NanosPerSecond));
                     any = true;
                 }
             }
@@ -153,6 +154,7 @@ public sealed partial class RollupEngine
             foreach (var tenant in tenants)
             {
                 Changes.Record(Version, tenant, long.MinValue, long.MaxValue); // results cached before the reload are stale
+                PersistedChanges.Record(Version, tenant, long.MinValue, long.MaxValue);
             }
         }
         finally

@@ -77,6 +77,12 @@ public sealed partial class RollupEngine
     /// <summary>Which tenants' buckets changed when, for the result cache.</summary>
     public RollupChangeLog Changes { get; } = new();
 
+    /// <summary>
+    /// The subset of <see cref="Changes"/> that changed rows of buckets no longer in memory once the store held them
+    /// (late parts, evicted buckets): what a cache of rows read from the store must watch. Rare, so it reaches far back.
+    /// </summary>
+    public RollupChangeLog PersistedChanges { get; } = new();
+
     /// <summary>The first bucket of <paramref name="level"/> whose whole content is in memory.</summary>
     public long HotStart(int level) => _current[level] - _hot[level] + 1;
 

@@ -198,6 +198,15 @@ public sealed class QuerySettings
     /// <summary>How long a cached answer may be served while only its live edge changed (it is refreshed in the background meanwhile); 0: exact answers only.</summary>
     public int LiveEdgeMaxLagMs { get; set; } = 1000;
 
+    /// <summary>Store reads of persisted rollups (buckets out of memory) kept for reuse; 0 turns it off.</summary>
+    public int StoreRowsCacheEntries { get; set; } = 64;
+
+    /// <summary>Memory those reads may hold.</summary>
+    public int StoreRowsCacheMegabytes { get; set; } = 256;
+
+    /// <summary>Longest a store read is reused even when this hub logged no change to it (other hubs sharing the store, retention).</summary>
+    public int StoreRowsCacheSeconds { get; set; } = 60;
+
     /// <summary>Most time a query may take before it is cancelled.</summary>
     public int TimeoutSeconds { get; set; } = 30;
 }

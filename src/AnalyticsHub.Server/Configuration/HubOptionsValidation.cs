@@ -169,9 +169,10 @@ public static class HubOptionsValidation
         {
             errors.Add("Hub:Query limits must be positive and MaxLimit at least DefaultLimit.");
         }
-        if (options.Query.CacheEntries < 0 || options.Query.CacheMegabytes < 0 || options.Query.LiveEdgeSeconds < 0 || options.Query.LiveEdgeMaxLagMs < 0)
+        if (options.Query.CacheEntries < 0 || options.Query.CacheMegabytes < 0 || options.Query.LiveEdgeSeconds < 0 || options.Query.LiveEdgeMaxLagMs < 0
+            || options.Query.StoreRowsCacheEntries < 0 || options.Query.StoreRowsCacheMegabytes < 0 || options.Query.StoreRowsCacheSeconds < 0)
         {
-            errors.Add("Hub:Query:CacheEntries, CacheMegabytes, LiveEdgeSeconds and LiveEdgeMaxLagMs cannot be negative.");
+            errors.Add("Hub:Query cache settings (CacheEntries, CacheMegabytes, LiveEdgeSeconds, LiveEdgeMaxLagMs, StoreRowsCache*) cannot be negative.");
         }
     }
 }

@@ -21,6 +21,7 @@ public sealed class QueryExecutor(
     IRollupStore rollups,
     IEventQueries events,
     QueryResultCache cache,
+    PersistedRowsCache persistedRows,
     QueryMetrics metrics,
     HubOptions hub,
     ILogger<QueryExecutor> logger)
@@ -163,7 +164,6 @@ public sealed class QueryExecutor(
         int level = RollupCellAccumulator.LevelFor(query);
         long width = RollupEngine.LevelSeconds[level] * 1_000_000_000L;
         var accumulator = new RollupCellAccumulator(query, level);
-        var keys = new Dictionary<string, SeriesInfo?>(StringComparer.Ordinal);
         long coldFrom = query.StartUnixNano;
         while (true)
         {
@@ -173,7 +173,7 @@ public sealed class QueryExecutor(
             long coldEnd = Math.Min(query.EndUnixNano, hotStart);
             if (coldFrom < coldEnd)
             {
-                await AddPersistedAsync(query, level, coldFrom, coldEnd, accumulator, keys, cancellationToken).ConfigureAwait(false);
+                await AddPersistedAsync(query, level, coldFrom, coldEnd, accumulator, cancellationToken).ConfigureAwait(false);
                 coldFrom = coldEnd;
             }
 
@@ -201,8 +201,7 @@ public sealed class QueryExecutor(
     }
 
     private async Task AddPersistedAsync(
-        MetricQuery query, int level, long start, long end, RollupCellAccumulator accumulator,
-        Dictionary<string, SeriesInfo?> keys, CancellationToken cancellationToken)
+        MetricQuery query, int level, long start, long end, RollupCellAccumulator accumulator, CancellationToken cancellationToken)
     {
         EventType? type = query.Composite switch
         {
@@ -211,18 +210,29 @@ public sealed class QueryExecutor(
             _ => EventType.Cost,
         };
         var request = new RollupReadRequest(query.TenantId, RollupEngine.LevelSeconds[level], start, end, query.Metric, type);
-        var rows = await rollups.ReadRollupsAsync(request, cancellationToken).ConfigureAwait(false);
         bool wantSketch = query.Functions.Any(f => f is >= AggregateFunction.P50 and <= AggregateFunction.P99)
             || query.OrderBy.Any(o => o.Function is >= AggregateFunction.P50 and <= AggregateFunction.P99);
+        var persisted = await persistedRows.GetAsync(
+            request, wantSketch, engine.PersistedChanges, engine.Version, token => ReadPersistedAsync(request, wantSketch, token), cancellationToken).ConfigureAwait(false);
+        foreach (var (series, row, sketch) in persisted.Rows)
+        {
+            if (series is not null && accumulator.Matches(series))
+            {
+                accumulator.AddRow(series, row, sketch, ownsSketch: false); // the cache shares the sketch with later reads
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<PersistedRow>> ReadPersistedAsync(RollupReadRequest request, bool wantSketch, CancellationToken cancellationToken)
+    {
+        var rows = await rollups.ReadRollupsAsync(request, cancellationToken).ConfigureAwait(false);
+        var keys = new Dictionary<string, SeriesInfo?>(StringComparer.Ordinal);
+        var parsed = new List<PersistedRow>(rows.Count);
         foreach (var row in rows)
         {
             if (!keys.TryGetValue(row.SeriesKey, out var series))
             {
                 keys[row.SeriesKey] = series = SeriesInfo.FromKey(row.TenantId, row.SeriesKey, Dimensions);
-            }
-            if (series is null || !accumulator.Matches(series))
-            {
-                continue;
             }
 
             QuantileSketch? sketch = null;
@@ -234,8 +244,9 @@ public sealed class QueryExecutor(
                     sketch = null;
                 }
             }
-            accumulator.AddRow(series, row, sketch);
+            parsed.Add(new PersistedRow(series, row, sketch));
         }
+        return parsed;
     }
 }
 

@@ -14,10 +14,12 @@ public static class QuerySetup
         var cache = new QueryCacheSettings(
             hub.Query.CacheEntries, hub.Query.CacheMegabytes * 1024L * 1024, TimeSpan.FromSeconds(hub.Query.LiveEdgeSeconds), TimeSpan.FromMilliseconds(hub.Query.LiveEdgeMaxLagMs));
         services.AddSingleton(sp => new QueryResultCache(cache, sp.GetRequiredService<QueryMetrics>()));
+        services.AddSingleton(new PersistedRowsCache(
+            hub.Query.StoreRowsCacheEntries, hub.Query.StoreRowsCacheMegabytes * 1024L * 1024, TimeSpan.FromSeconds(hub.Query.StoreRowsCacheSeconds)));
         services.AddSingleton(sp => (IEventQueries)sp.GetRequiredService<IEventStore>());
         services.AddSingleton(sp => new QueryExecutor(
             sp.GetRequiredService<RollupEngine>(), sp.GetRequiredService<Rollups.RollupStatus>(), sp.GetRequiredService<IRollupStore>(), sp.GetRequiredService<IEventQueries>(),
-            sp.GetRequiredService<QueryResultCache>(), sp.GetRequiredService<QueryMetrics>(), hub,
+            sp.GetRequiredService<QueryResultCache>(), sp.GetRequiredService<PersistedRowsCache>(), sp.GetRequiredService<QueryMetrics>(), hub,
             sp.GetRequiredService<ILogger<QueryExecutor>>()));
         services.AddSingleton<QueryGrpcService>();
         return services;
