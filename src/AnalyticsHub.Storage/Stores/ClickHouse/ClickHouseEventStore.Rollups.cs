@@ -265,12 +265,12 @@ public sealed partial class ClickHouseEventStore : IRollupStore
     }
 
     // Rows of `resolution` matching `filter`, newest version per key, in RollupRow form. The sketch comes
-    // as hex: RowBinaryReader reads strings as UTF-8 text, and a sketch is arbitrary bytes.
+    // as the raw bytes of its String column.
     private Task<IReadOnlyList<RollupRow>> ReadRollupRowsAsync(int resolution, string filter, string what, CancellationToken cancellationToken)
     {
         string sql =
             "SELECT bucket, part, tenant_id, metric, series_key, "
-            + "argMax(tuple(source_module, event_type, count, sum, sum_sq, min, max, tokens, errors, hex(sketch)), version), max(version) "
+            + "argMax(tuple(source_module, event_type, count, sum, sum_sq, min, max, tokens, errors, sketch), version), max(version) "
             + $"FROM {_database}.{ClickHouseRollupSchema.Table} WHERE {filter} "
             + $"GROUP BY {ClickHouseRollupSchema.OrderBy} FORMAT RowBinary";
         return _http.ReadAsync<IReadOnlyList<RollupRow>>(_server, sql, what, async (stream, token) =>
@@ -293,7 +293,7 @@ public sealed partial class ClickHouseEventStore : IRollupStore
                 double max = await reader.Float64Async(token).ConfigureAwait(false);
                 double tokens = await reader.Float64Async(token).ConfigureAwait(false);
                 ulong errors = await reader.UInt64Async(token).ConfigureAwait(false);
-                string sketch = await reader.StringAsync(token).ConfigureAwait(false);
+                byte[] sketch = await reader.BytesAsync(token).ConfigureAwait(false);
                 long version = (long)await reader.UInt64Async(token).ConfigureAwait(false);
                 rows.Add(new RollupRow
                 {
@@ -308,25 +308,13 @@ public sealed partial class ClickHouseEventStore : IRollupStore
                     Stats = new BucketStats(count, sum, sumOfSquares, min, max),
                     Tokens = tokens,
                     Errors = errors,
-                    Sketch = FromHex(sketch),
+                    Sketch = sketch,
                     Version = version,
                 });
             }
 
             return rows;
         }, cancellationToken);
-    }
-
-    private static byte[] FromHex(string hex)
-    {
-        try
-        {
-            return Convert.FromHexString(hex);
-        }
-        catch (FormatException e)
-        {
-            throw new IOException("The server sent a sketch that is not hex.", e);
-        }
     }
 
     // This node's checkpoint markers; the key's prefix (tenant '', resolution 0, metric '') makes it a range read.

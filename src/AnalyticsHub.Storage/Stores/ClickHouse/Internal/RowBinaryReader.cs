@@ -46,6 +46,45 @@ internal sealed class RowBinaryReader
 
     public async ValueTask<string> StringAsync(CancellationToken cancellationToken)
     {
+        int length = await LengthAsync(cancellationToken).ConfigureAwait(false);
+        if (length == 0)
+        {
+            return "";
+        }
+
+        if (length <= _buffer.Length)
+        {
+            await NeedAsync(length, cancellationToken).ConfigureAwait(false);
+            string text = Encoding.UTF8.GetString(_buffer, _start, length);
+            _start += length;
+            return text;
+        }
+
+        return Encoding.UTF8.GetString(await LargeAsync(length, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>A <c>String</c> column holding arbitrary bytes (a serialized sketch), as they are.</summary>
+    public async ValueTask<byte[]> BytesAsync(CancellationToken cancellationToken)
+    {
+        int length = await LengthAsync(cancellationToken).ConfigureAwait(false);
+        if (length == 0)
+        {
+            return [];
+        }
+
+        if (length <= _buffer.Length)
+        {
+            await NeedAsync(length, cancellationToken).ConfigureAwait(false);
+            byte[] bytes = _buffer.AsSpan(_start, length).ToArray();
+            _start += length;
+            return bytes;
+        }
+
+        return await LargeAsync(length, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<int> LengthAsync(CancellationToken cancellationToken)
+    {
         ulong length = 0;
         for (int shift = 0; ; shift += 7)
         {
@@ -62,30 +101,22 @@ internal sealed class RowBinaryReader
             }
         }
 
-        if (length == 0)
-        {
-            return "";
-        }
+        return length <= int.MaxValue ? (int)length : throw new IOException($"a RowBinary string of {length} bytes");
+    }
 
-        if (length <= (ulong)_buffer.Length)
-        {
-            await NeedAsync((int)length, cancellationToken).ConfigureAwait(false);
-            string text = Encoding.UTF8.GetString(_buffer, _start, (int)length);
-            _start += (int)length;
-            return text;
-        }
-
-        if (length > int.MaxValue)
-        {
-            throw new IOException($"a RowBinary string of {length} bytes");
-        }
-
+    // A value larger than the buffer: what is buffered, then the rest straight from the stream.
+    private async ValueTask<byte[]> LargeAsync(int length, CancellationToken cancellationToken)
+    {
         var large = new byte[length];
-        int copied = _end - _start;
+        int copied = Math.Min(_end - _start, length);
         Buffer.BlockCopy(_buffer, _start, large, 0, copied);
-        _start = _end = 0;
+        _start += copied;
+        if (_start == _end)
+        {
+            _start = _end = 0;
+        }
         await _stream.ReadExactlyAsync(large.AsMemory(copied), cancellationToken).ConfigureAwait(false);
-        return Encoding.UTF8.GetString(large);
+        return large;
     }
 
     private async ValueTask NeedAsync(int count, CancellationToken cancellationToken)
