@@ -19,6 +19,8 @@
 #   --clients N[,N...]   query clients (default 16)
 #   --query-seconds S    measured query time per round, after a 5 s warmup (default 30)
 #   --rate R             ingest rate while querying, events/s (default 500k; 0 = no ingestion)
+#   --query-rate Q       queries/s over all clients (open loop, e.g. 16 clients × 4/s = 64); default 0 =
+#                        closed loop (each client asks again as soon as it has its answer: saturation)
 #   --prefill-seconds S  pre-fill time (default 60) ...
 #   --prefill-rate R     ... at this rate (default 0 = as fast as the hub acks)
 #   --cache-entries N    the hub's Hub:Query:CacheEntries (default 1024; 0 turns the result cache off)
@@ -40,13 +42,14 @@ cd "$(dirname "$0")/../.."
 
 store=embedded
 if [[ ${1:-} == embedded || ${1:-} == clickhouse ]]; then store=$1; shift; fi
-runs=1 clients=16 query_seconds=30 rate=500k prefill_seconds=60 prefill_rate=0 cache=1024 query="" out="" keep="" counters=""
+runs=1 clients=16 query_seconds=30 query_rate=0 rate=500k prefill_seconds=60 prefill_rate=0 cache=1024 query="" out="" keep="" counters=""
 while (($#)); do
   case $1 in
     --runs) runs=$2; shift 2 ;;
     --clients) clients=$2; shift 2 ;;
     --query-seconds) query_seconds=$2; shift 2 ;;
     --rate) rate=$2; shift 2 ;;
+    --query-rate) query_rate=$2; shift 2 ;;
     --prefill-seconds) prefill_seconds=$2; shift 2 ;;
     --prefill-rate) prefill_rate=$2; shift 2 ;;
     --cache-entries) cache=$2; shift 2 ;;
@@ -142,7 +145,7 @@ count_metric() {
 }
 counted() { local a b; a=$(count_metric llm.request.latency); b=$(count_metric llm.tokens.total); echo $((a + b)); }
 
-echo "store=$store spread=$spread range=$range cache=$cache clients=$clients queries=$query machine: $(machine)"
+echo "store=$store spread=$spread range=$range cache=$cache clients=$clients query-rate=$query_rate queries=$query machine: $(machine)"
 echo "== pre-fill: ${prefill_seconds}s, --time-spread $spread --models 50, rate ${prefill_rate} (0 = unpaced)"
 "${LR[@]}" --target "http://127.0.0.1:$grpc" --connections 1 --streams 4 --inflight 4 --duration "${prefill_seconds}s" --warmup 0s \
   --rate "$prefill_rate" --time-spread "$spread" --models 50 --plain --report "$out/prefill" >"$out/prefill.out" 2>&1 || fail "pre-fill failed: $(tail -5 "$out/prefill.out")"
@@ -187,7 +190,7 @@ for c in "${client_counts[@]}"; do
     counters_pid=$!; runner_pids+=("$counters_pid")
   fi
   hub_before=$(cpu_ticks "$hub_pid"); ch_before=$( [[ -n $ch_pid ]] && cpu_ticks "$ch_pid" || echo 0 ); t0=$(date +%s.%N)
-  "${LR[@]}" --mode query --query-url "$query_url" --query "$q" --clients "$c" --warmup 5s --duration "${query_seconds}s" \
+  "${LR[@]}" --mode query --query-url "$query_url" --query "$q" --clients "$c" --rate "$query_rate" --warmup 5s --duration "${query_seconds}s" \
     --plain --report "$out/round$round/query" >"$out/round$round.query.out" 2>&1 || true
   t1=$(date +%s.%N); hub_after=$(cpu_ticks "$hub_pid"); ch_after=$( [[ -n $ch_pid ]] && cpu_ticks "$ch_pid" || echo 0 )
   load_now=$(machine)
