@@ -7,4 +7,24 @@ namespace AnalyticsHub.Server.Endpoints;
 internal static class HubJsonWriter
 {
     public static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The number, or <c>null</c> for NaN and infinities (undefined values: the average of nothing), which JSON cannot hold.</summary>
+    public static void WriteNumberOrNull(this Utf8JsonWriter json, string name, double value)
+    {
+        json.WritePropertyName(name);
+        json.WriteNumberOrNullValue(value);
+    }
+
+    /// <inheritdoc cref="WriteNumberOrNull"/>
+    public static void WriteNumberOrNullValue(this Utf8JsonWriter json, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            json.WriteNumberValue(value);
+        }
+        else
+        {
+            json.WriteNullValue();
+        }
+    }
 }

@@ -22,9 +22,9 @@ internal static class ForecastJsonWriter
         {
             json.WriteStartObject();
             json.WriteString("timestamp", ForecastRequestReader.Format(request.StepTime(step)));
-            Number(json, "value", answer.Forecast.Point[step]);
-            Number(json, "lower", answer.Forecast.Lower[step]);
-            Number(json, "upper", answer.Forecast.Upper[step]);
+            json.WriteNumberOrNull("value", answer.Forecast.Point[step]);
+            json.WriteNumberOrNull("lower", answer.Forecast.Lower[step]);
+            json.WriteNumberOrNull("upper", answer.Forecast.Upper[step]);
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -37,7 +37,7 @@ internal static class ForecastJsonWriter
         }
         json.WriteEndArray();
         json.WriteString("description", answer.Engine.Description);
-        Number(json, "interval_scale", answer.Engine.IntervalScale);
+        json.WriteNumberOrNull("interval_scale", answer.Engine.IntervalScale);
         json.WriteStartArray("models");
         foreach (var candidate in answer.Engine.Candidates)
         {
@@ -51,8 +51,8 @@ internal static class ForecastJsonWriter
             {
                 json.WriteNull("form");
             }
-            Number(json, "weight", candidate.Weight);
-            Number(json, "validation_smape", candidate.ValidationSmape);
+            json.WriteNumberOrNull("weight", candidate.Weight);
+            json.WriteNumberOrNull("validation_smape", candidate.ValidationSmape);
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -88,23 +88,23 @@ internal static class ForecastJsonWriter
         {
             json.WriteStartObject();
             json.WriteString("timestamp", ForecastRequestReader.Format(request.StepTime(step)));
-            Number(json, "baseline", scenario.Baseline.Point[step]);
-            Number(json, "value", scenario.Scenario.Point[step]);
-            Number(json, "lower", scenario.Scenario.Lower[step]);
-            Number(json, "upper", scenario.Scenario.Upper[step]);
-            Number(json, "difference", scenario.DifferenceAt(step));
+            json.WriteNumberOrNull("baseline", scenario.Baseline.Point[step]);
+            json.WriteNumberOrNull("value", scenario.Scenario.Point[step]);
+            json.WriteNumberOrNull("lower", scenario.Scenario.Lower[step]);
+            json.WriteNumberOrNull("upper", scenario.Scenario.Upper[step]);
+            json.WriteNumberOrNull("difference", scenario.DifferenceAt(step));
             json.WriteEndObject();
         }
         json.WriteEndArray();
-        Number(json, "total_difference", scenario.TotalDifference);
+        json.WriteNumberOrNull("total_difference", scenario.TotalDifference);
         json.WriteEndObject();
     }
 
     private static void WriteBudget(Utf8JsonWriter json, ForecastRequest request, BudgetAnswer budget)
     {
         json.WriteStartObject("budget");
-        Number(json, "amount", budget.Amount);
-        Number(json, "spent", budget.Spent);
+        json.WriteNumberOrNull("amount", budget.Amount);
+        json.WriteNumberOrNull("spent", budget.Spent);
         WriteCrossing(json, request, budget.Baseline);
         if (budget.Scenario is { } scenario)
         {
@@ -134,18 +134,6 @@ internal static class ForecastJsonWriter
             {
                 writer.WriteNull(name);
             }
-        }
-    }
-
-    private static void Number(Utf8JsonWriter json, string name, double value)
-    {
-        if (double.IsFinite(value))
-        {
-            json.WriteNumber(name, value);
-        }
-        else
-        {
-            json.WriteNull(name);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AnalyticsHub.Core.Query;
+using AnalyticsHub.Server.Endpoints;
 
 namespace AnalyticsHub.Server.Query;
 
@@ -55,7 +56,7 @@ public static class QueryDataWriter
             for (int i = 0; i < columns.Count; i++)
             {
                 json.WritePropertyName(columns[i]);
-                WriteNumber(json, point.Values[i]);
+                json.WriteNumberOrNullValue(point.Values[i]);
             }
             json.WriteEndObject();
             json.WriteEndObject();
@@ -87,23 +88,11 @@ public static class QueryDataWriter
                 {
                     json.WriteNullValue();
                 }
-                WriteNumber(json, point.Values[c]);
+                json.WriteNumberOrNullValue(point.Values[c]);
                 next += step;
             }
             json.WriteEndArray();
         }
         json.WriteEndObject();
-    }
-
-    private static void WriteNumber(Utf8JsonWriter json, double value)
-    {
-        if (double.IsFinite(value))
-        {
-            json.WriteNumberValue(value);
-        }
-        else
-        {
-            json.WriteNullValue();
-        }
     }
 }

@@ -141,7 +141,7 @@ public static class QueryJsonWriter
         json.WriteString("asset_id", e.AssetId);
         WriteRaw(json, "tags", e.TagsJson);
         json.WriteString("name", e.Name);
-        WriteNumber(json, "value", e.Value);
+        json.WriteNumberOrNull("value", e.Value);
         json.WriteString("unit", e.Unit);
         json.WriteNumber("input_tokens", e.InputTokens);
         json.WriteNumber("output_tokens", e.OutputTokens);
@@ -161,18 +161,6 @@ public static class QueryJsonWriter
         catch (JsonException)
         {
             json.WriteStringValue(raw);
-        }
-    }
-
-    private static void WriteNumber(Utf8JsonWriter json, string name, double value)
-    {
-        if (double.IsFinite(value))
-        {
-            json.WriteNumber(name, value);
-        }
-        else
-        {
-            json.WriteNull(name);
         }
     }
 

@@ -1,3 +1,5 @@
+using AnalyticsHub.Analytics.Forecasting.Decomposition;
+
 namespace AnalyticsHub.Analytics.Forecasting.Arima;
 
 /// <summary>Strength of seasonality, F_S = max(0, 1 − Var(R) / Var(S + R)) (Wang, Smith &amp; Hyndman, 2006), and the
@@ -17,7 +19,9 @@ internal static class SeasonalStrength
         {
             return 0;
         }
-        var trend = CentredMovingAverage(series, period, out var first, out var last);
+        var trend = new double[n];
+        CenteredMovingAverage.Compute(series, period, trend);
+        int first = period / 2, last = n - 1 - (period / 2); // where the average is defined
         var phaseMeans = new double[period];
         var phaseCounts = new int[period];
         for (var t = first; t <= last; t++)
@@ -47,38 +51,6 @@ internal static class SeasonalStrength
     /// <summary>0 or 1: the number of seasonal differences the series needs.</summary>
     public static int NumberOfSeasonalDifferences(ReadOnlySpan<double> series, int period) =>
         Compute(series, period) >= DifferencingThreshold ? 1 : 0;
-
-    /// <summary>The m-term centred moving average (2×m when m is even), defined on [first, last].</summary>
-    private static double[] CentredMovingAverage(ReadOnlySpan<double> series, int period, out int first, out int last)
-    {
-        var n = series.Length;
-        var trend = new double[n];
-        var half = period / 2;
-        first = half;
-        last = n - 1 - half;
-        var even = period % 2 == 0;
-        for (var t = first; t <= last; t++)
-        {
-            double sum = 0;
-            if (even)
-            {
-                sum += 0.5 * (series[t - half] + series[t + half]);
-                for (var k = -half + 1; k < half; k++)
-                {
-                    sum += series[t + k];
-                }
-            }
-            else
-            {
-                for (var k = -half; k <= half; k++)
-                {
-                    sum += series[t + k];
-                }
-            }
-            trend[t] = sum / period;
-        }
-        return trend;
-    }
 
     private static double Variance(ReadOnlySpan<double> values)
     {
