@@ -35,6 +35,10 @@ public sealed class ForecastEngine(IReadOnlyList<IForecastModel> candidates, For
         {
             MissingValues.Interpolate(series);
         }
+        if (options.CleanOutliers)
+        {
+            OutlierCleaner.Clean(series, spec.SeasonalPeriods);
+        }
 
         var errors = ValidationErrors(series, spec, out var validationForecasts, out var windows);
         var weights = EnsembleWeights.FromErrors(errors, options.Rule, options.MaxMembers);

@@ -19,4 +19,9 @@ public sealed record ForecastEngineOptions
     /// <summary>Scale the combined interval so that it covers the validation actuals at the asked level
     /// (split-conformal on the validation windows).</summary>
     public bool CalibrateIntervals { get; init; } = true;
+
+    /// <summary>Replace isolated outliers of the history by their robust-decomposition fit before validating and
+    /// fitting (<see cref="Preprocessing.OutlierCleaner"/>). Off by default: it did not improve the M4 hourly
+    /// holdout (docs/FORECASTING.md, "Outlier cleaning").</summary>
+    public bool CleanOutliers { get; init; }
 }

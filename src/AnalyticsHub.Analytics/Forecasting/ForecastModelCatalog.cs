@@ -1,7 +1,9 @@
 using AnalyticsHub.Analytics.Forecasting.Arima;
 using AnalyticsHub.Analytics.Forecasting.Decomposition;
 using AnalyticsHub.Analytics.Forecasting.Ets;
+using AnalyticsHub.Analytics.Forecasting.Learned;
 using AnalyticsHub.Analytics.Forecasting.Preprocessing;
+using AnalyticsHub.Analytics.Forecasting.Prophet;
 using AnalyticsHub.Analytics.Forecasting.Theta;
 
 namespace AnalyticsHub.Analytics.Forecasting;
@@ -20,5 +22,7 @@ public static class ForecastModelCatalog
         new MstlModel("mstl-theta", new ThetaModel()),
         new BoxCoxModel("bc-mstl-ets", new MstlModel("mstl-ets", new AutoEts(seasonal: false))),
         new AutoArima(),
+        new GradientBoostedForecaster(),
+        new ProphetModel(),
     ];
 }
