@@ -42,6 +42,9 @@ public sealed class CachedAnswer
     /// <summary><see cref="Stopwatch"/> timestamp of when the answer was computed.</summary>
     public long ComputedAt { get; init; } = Stopwatch.GetTimestamp();
 
+    /// <summary>How long computing the answer took (the next refresh starts early enough to land within the lag).</summary>
+    public TimeSpan ComputeTime { get; init; }
+
     /// <summary>Memory the entry holds: the result's objects (estimated) plus what has been rendered so far.</summary>
     public long Bytes => _resultBytes + Interlocked.Read(ref _renderedBytes);
 
@@ -49,6 +52,9 @@ public sealed class CachedAnswer
     internal int Refreshing;
 
     public TimeSpan Age => Stopwatch.GetElapsedTime(ComputedAt);
+
+    /// <summary>Whether <paramref name="format"/> has been rendered (asked for) already.</summary>
+    public bool IsRendered(ResultFormat format) => _rendered[(int)format].IsValueCreated;
 
     /// <summary>The <c>data</c> object in <paramref name="format"/>, rendered by the first caller and shared after.</summary>
     public ChunkedBuffer Rendered(ResultFormat format, out bool renderedNow)

@@ -103,9 +103,10 @@ public sealed class QueryExecutor(
     private async Task<CachedAnswer> ComputeAsync(MetricQuery query, long version)
     {
         await Task.Yield(); // the caller registers the computation before it runs
+        long began = Stopwatch.GetTimestamp();
         using var timeout = new CancellationTokenSource(Timeout);
         var (result, asOf) = await FromRollupsAsync(query, timeout.Token).ConfigureAwait(false);
-        var answer = new CachedAnswer(query, result, version, asOf, asOf - (cache.LiveEdge.Ticks * 100));
+        var answer = new CachedAnswer(query, result, version, asOf, asOf - (cache.LiveEdge.Ticks * 100)) { ComputeTime = Stopwatch.GetElapsedTime(began) };
         cache.Add(query, answer);
         return answer;
     }
@@ -115,7 +116,19 @@ public sealed class QueryExecutor(
     {
         try
         {
-            await ComputeSharedAsync(query).ConfigureAwait(false);
+            var fresh = await ComputeSharedAsync(query).ConfigureAwait(false);
+            // Render what the stale answer was asked in, here, rather than on the next caller's request.
+            foreach (var format in Enum.GetValues<ResultFormat>())
+            {
+                if (stale.IsRendered(format))
+                {
+                    fresh.Rendered(format, out bool renderedNow);
+                    if (renderedNow)
+                    {
+                        cache.Grew(query, fresh);
+                    }
+                }
+            }
         }
         catch (Exception e) when (e is OperationCanceledException or StoreUnavailableException or QueryRejectedException)
         {

@@ -51,7 +51,7 @@ public sealed class QueryResultCache(QueryCacheSettings settings, QueryMetrics m
 
     /// <summary>
     /// The entry for <paramref name="query"/> if it may be served. <paramref name="refresh"/> is set for exactly one
-    /// caller when the entry is served behind the live edge and half its allowed lag has passed: that caller
+    /// caller when the entry is served behind the live edge and its <see cref="RefreshAge"/> has passed: that caller
     /// should recompute it in the background.
     /// </summary>
     public CachedAnswer? TryGet(MetricQuery query, RollupChangeLog changes, out bool refresh)
@@ -78,7 +78,7 @@ public sealed class QueryResultCache(QueryCacheSettings settings, QueryMetrics m
             var change = changes.ChangesSince(entry.Version, query.TenantId, query.StartUnixNano, query.EndUnixNano, entry.LiveEdgeFromUnixNano);
             if (change == RangeChange.None || (change == RangeChange.LiveEdgeOnly && entry.Age < MaxLiveEdgeLag))
             {
-                refresh = change == RangeChange.LiveEdgeOnly && entry.Age >= MaxLiveEdgeLag / 2
+                refresh = change == RangeChange.LiveEdgeOnly && entry.Age >= RefreshAge(entry)
                     && Interlocked.CompareExchange(ref entry.Refreshing, 1, 0) == 0;
                 metrics.CacheHit();
                 return entry;
@@ -87,6 +87,19 @@ public sealed class QueryResultCache(QueryCacheSettings settings, QueryMetrics m
 
         metrics.CacheMiss();
         return null;
+    }
+
+    /// <summary>
+    /// When a refresh of an answer behind the live edge starts: at half its allowed lag, or earlier when computing it took
+    /// long enough (twice that, for a margin) that it would otherwise land after the lag ran out — but not before a
+    /// quarter of the lag, which bounds the CPU keeping one live question fresh can take.
+    /// </summary>
+    public TimeSpan RefreshAge(CachedAnswer entry)
+    {
+        var margin = MaxLiveEdgeLag - (entry.ComputeTime * 2);
+        var latest = MaxLiveEdgeLag / 2;
+        var earliest = MaxLiveEdgeLag / 4;
+        return margin < earliest ? earliest : margin > latest ? latest : margin;
     }
 
     /// <summary>Keeps <paramref name="answer"/> for <paramref name="query"/>, replacing an older one, then trims to the bounds.</summary>

@@ -36,7 +36,7 @@ public sealed class QueryResultCacheTests : IDisposable
         _changes.Record(2, "default", NowNano - Second, NowNano);
 
         Assert.NotNull(cache.TryGet(query, _changes, out bool early));
-        Assert.False(early); // younger than half the lag
+        Assert.False(early); // younger than half the lag (the computation took no time)
 
         var older = Query("last 2h");
         cache.Add(older, Answer(older, version: 1, age: TimeSpan.FromMinutes(6)));
@@ -44,6 +44,22 @@ public sealed class QueryResultCacheTests : IDisposable
         Assert.NotNull(cache.TryGet(older, _changes, out bool second));
         Assert.True(first);
         Assert.False(second); // a refresh is already running
+    }
+
+    [Theory]
+    [InlineData(0, 5_000)]      // fast computations refresh at half the lag
+    [InlineData(3_000, 4_000)]  // slower ones early enough to land in time: lag − 2 × compute
+    [InlineData(4_500, 2_500)]  // never before a quarter of the lag
+    public void RefreshAge_LeavesTimeForTheComputation(int computeMs, int expectedMs)
+    {
+        var cache = Cache(lag: TimeSpan.FromSeconds(10));
+        var query = Query("last 1h");
+
+        var age = cache.RefreshAge(Answer(query, 1));
+        var slow = cache.RefreshAge(new CachedAnswer(query, Answer(query, 1).Result, 1, NowNano, NowNano) { ComputeTime = TimeSpan.FromMilliseconds(computeMs) });
+
+        Assert.Equal(TimeSpan.FromSeconds(5), age);
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), slow);
     }
 
     [Fact]
