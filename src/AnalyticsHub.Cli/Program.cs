@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AnalyticsHub.Cli.Anomalies;
 using AnalyticsHub.Cli.Forecasting;
 
 namespace AnalyticsHub.Cli;
@@ -12,5 +13,7 @@ public static class Program
     {
         ForecastCommand.Create(),
         EvaluateM4Command.Create(),
+        DetectCommand.Create(),
+        EvaluateNabCommand.Create(),
     };
 }

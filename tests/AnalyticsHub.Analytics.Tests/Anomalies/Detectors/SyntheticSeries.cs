@@ -1,0 +1,98 @@
+using AnalyticsHub.Analytics.Anomalies;
+
+namespace AnalyticsHub.Analytics.Tests.Anomalies.Detectors;
+
+/// <summary>Constructed series for detector tests: Gaussian noise (fixed seed) at 5-minute spacing, plus one event.</summary>
+internal static class SyntheticSeries
+{
+    public const long Spacing = 300;
+    public const long Start = 1_700_000_000 - (1_700_000_000 % 86_400); // midnight, so phases line up with days
+    public const int Length = 2000;
+    public const int EventAt = 1500;
+    public const int PointsPerDay = 288;
+
+    public static double[] Noise(int seed = 1, int length = Length, double level = 100, double sigma = 1)
+    {
+        var random = new Random(seed);
+        var values = new double[length];
+        for (int i = 0; i < length; i++)
+        {
+            // Box–Muller.
+            double u1 = 1.0 - random.NextDouble(), u2 = random.NextDouble();
+            values[i] = level + (sigma * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
+        }
+
+        return values;
+    }
+
+    public static double[] Spike(double height = 12)
+    {
+        var values = Noise();
+        values[EventAt] += height;
+        return values;
+    }
+
+    public static double[] LevelShift(double step = 6)
+    {
+        var values = Noise();
+        for (int i = EventAt; i < values.Length; i++)
+        {
+            values[i] += step;
+        }
+
+        return values;
+    }
+
+    public static double[] TrendChange(double slopePerPoint = 0.1)
+    {
+        var values = Noise();
+        for (int i = EventAt; i < values.Length; i++)
+        {
+            values[i] += slopePerPoint * (i - EventAt);
+        }
+
+        return values;
+    }
+
+    public static double[] Flat(double level = 5.0) => Enumerable.Repeat(level, Length).ToArray();
+
+    /// <summary>Ten days of a daily sine (amplitude 20) with noise; on day 8 the morning peak is flattened to the mean —
+    /// a value that is ordinary for the series, but not for that time of day.</summary>
+    public static double[] Seasonal(bool brokenCycle)
+    {
+        var values = Noise(seed: 2, length: 10 * PointsPerDay);
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] += 20 * Math.Sin(2 * Math.PI * i / PointsPerDay);
+        }
+
+        if (brokenCycle)
+        {
+            for (int i = BrokenCycleStart; i < BrokenCycleStart + 48; i++)
+            {
+                values[i] -= 20 * Math.Sin(2 * Math.PI * i / PointsPerDay);
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>First point of the flattened peak (day 8, 06:00 − 2 h, where the sine is near its top).</summary>
+    public static int BrokenCycleStart => (8 * PointsPerDay) + 48;
+
+    public static long TimestampOf(int index) => Start + (index * Spacing);
+
+    /// <summary>Runs a fresh detector over the values and returns its scores.</summary>
+    public static double[] Scores(IAnomalyDetector detector, double[] values)
+    {
+        var scores = new double[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            scores[i] = detector.Observe(TimestampOf(i), values[i]).Score;
+        }
+
+        return scores;
+    }
+
+    public static double Max(double[] scores, int from, int to) => scores.AsSpan(from, to - from).ToArray().Max();
+}
