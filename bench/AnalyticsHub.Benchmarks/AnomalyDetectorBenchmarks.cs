@@ -1,6 +1,4 @@
 using AnalyticsHub.Analytics.Anomalies;
-using AnalyticsHub.Analytics.Anomalies.Detectors;
-using AnalyticsHub.Analytics.Anomalies.Ensemble;
 using BenchmarkDotNet.Attributes;
 
 namespace AnalyticsHub.Benchmarks;
@@ -91,17 +89,6 @@ public class AnomalyDetectorBenchmarks
         return (after - before) / instances;
     }
 
-    private static IAnomalyDetector Create(string name) => name switch
-    {
-        "robust-z" => new RobustZDetector(),
-        "iqr" => new IqrDetector(),
-        "ewma" => new EwmaDetector(),
-        "seasonal" => new SeasonalResidualDetector(),
-        "level-shift" => new LevelShiftDetector(),
-        "trend-change" => new TrendChangeDetector(),
-        "volatility-shift" => new VolatilityShiftDetector(),
-        "isolation-forest" => new IsolationForestDetector(),
-        "ensemble" => new EnsembleDetector(),
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown detector"),
-    };
+    private static IAnomalyDetector Create(string name) =>
+        AnomalyDetectorCatalog.Create(name) ?? throw new ArgumentOutOfRangeException(nameof(name), name, "unknown detector");
 }
