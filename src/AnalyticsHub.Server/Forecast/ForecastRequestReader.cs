@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
 using AnalyticsHub.Analytics.Forecasting.Scenarios;
 using AnalyticsHub.Core.Query;
+using AnalyticsHub.Server.Endpoints;
 
 namespace AnalyticsHub.Server.Forecast;
 
@@ -9,11 +9,9 @@ namespace AnalyticsHub.Server.Forecast;
 /// it concerns and what to change; nothing is guessed (no NaN, no nulls, no unknown or repeated fields).</summary>
 internal static class ForecastRequestReader
 {
-    public const int MaxPoints = 20_000;
+    public const int MaxPoints = SeriesJson.MaxPoints;
     public const int MaxHorizon = 2_000;
-    public const int MinPoints = 10;
-
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 6 };
+    public const int MinPoints = SeriesJson.MinPoints;
     private static readonly string[] Fields = ["timestamps", "values", "horizon", "level", "seasonal_periods", "models", "scenario", "budget", "cumulative"];
 
     public static Validated<ForecastRequest> Read(ReadOnlyMemory<byte> body, IReadOnlyList<string> knownModels)
@@ -21,7 +19,7 @@ internal static class ForecastRequestReader
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body, DocumentOptions);
+            document = JsonDocument.Parse(body, SeriesJson.DocumentOptions);
         }
         catch (JsonException e)
         {
@@ -35,9 +33,9 @@ internal static class ForecastRequestReader
                 return Fail("", "The body must be a JSON object with \"timestamps\", \"values\" and \"horizon\".");
             }
             var errors = new List<QueryError>();
-            var fields = Fieldset(root, errors);
-            var timestamps = ReadTimestamps(fields, errors);
-            var values = ReadValues(fields, errors);
+            var fields = SeriesJson.Fields(root, Fields, errors);
+            var timestamps = SeriesJson.ReadTimestamps(fields, errors);
+            var values = SeriesJson.ReadValues(fields, errors);
             var horizon = ReadHorizon(fields, errors);
             var level = ReadLevel(fields, errors);
             var models = ReadModels(fields, knownModels, errors);
@@ -56,63 +54,6 @@ internal static class ForecastRequestReader
             var scenario = ReadScenario(fields, request, errors);
             return errors.Count > 0 ? Validated<ForecastRequest>.Fail(errors) : Validated<ForecastRequest>.Ok(request with { Scenario = scenario });
         }
-    }
-
-    private static Dictionary<string, JsonElement> Fieldset(JsonElement root, List<QueryError> errors)
-    {
-        var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        foreach (var property in root.EnumerateObject())
-        {
-            if (!Fields.Contains(property.Name))
-            {
-                errors.Add(new(property.Name, "Unknown field; the fields are " + string.Join(", ", Fields) + "."));
-            }
-            else if (!fields.TryAdd(property.Name, property.Value))
-            {
-                errors.Add(new(property.Name, "Given twice; send it once."));
-            }
-        }
-        return fields;
-    }
-
-    private static DateTimeOffset[]? ReadTimestamps(Dictionary<string, JsonElement> fields, List<QueryError> errors)
-    {
-        if (!TryArray(fields, "timestamps", errors, out var array))
-        {
-            return null;
-        }
-        var timestamps = new DateTimeOffset[array.GetArrayLength()];
-        var i = 0;
-        foreach (var item in array.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.String || !TryParseRfc3339(item.GetString()!, out timestamps[i]))
-            {
-                errors.Add(new($"timestamps[{i}]", "Expected an RFC 3339 date-time string such as \"2026-01-31T13:00:00Z\"."));
-                return null;
-            }
-            i++;
-        }
-        return timestamps;
-    }
-
-    private static double[]? ReadValues(Dictionary<string, JsonElement> fields, List<QueryError> errors)
-    {
-        if (!TryArray(fields, "values", errors, out var array))
-        {
-            return null;
-        }
-        var values = new double[array.GetArrayLength()];
-        var i = 0;
-        foreach (var item in array.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.Number || !item.TryGetDouble(out values[i]) || !double.IsFinite(values[i]))
-            {
-                errors.Add(new($"values[{i}]", "Expected a finite number; fill or interpolate missing values before sending."));
-                return null;
-            }
-            i++;
-        }
-        return values;
     }
 
     private static int ReadHorizon(Dictionary<string, JsonElement> fields, List<QueryError> errors)
@@ -202,14 +143,8 @@ internal static class ForecastRequestReader
 
     private static void CheckSeries(DateTimeOffset[] timestamps, double[] values, int horizon, List<QueryError> errors)
     {
-        if (timestamps.Length != values.Length)
+        if (!SeriesJson.CheckPairs(timestamps, values, errors))
         {
-            errors.Add(new("values", $"Has {values.Length} values for {timestamps.Length} timestamps; send one value per timestamp."));
-            return;
-        }
-        if (values.Length < MinPoints || values.Length > MaxPoints)
-        {
-            errors.Add(new("values", $"Has {values.Length:N0} points; send from {MinPoints} to {MaxPoints:N0}."));
             return;
         }
         if (horizon > values.Length)
@@ -220,11 +155,6 @@ internal static class ForecastRequestReader
         for (var i = 1; i < timestamps.Length; i++)
         {
             var gap = timestamps[i] - timestamps[i - 1];
-            if (gap <= TimeSpan.Zero)
-            {
-                errors.Add(new($"timestamps[{i}]", $"Not after timestamps[{i - 1}]; timestamps must be strictly increasing."));
-                return;
-            }
             if (gap != spacing)
             {
                 errors.Add(new($"timestamps[{i}]", $"{gap} after the previous one where the series' spacing is {spacing}; send evenly spaced points (fill gaps first)."));
@@ -306,7 +236,7 @@ internal static class ForecastRequestReader
             var fromStep = 0;
             if (item.TryGetProperty("from", out var from))
             {
-                if (from.ValueKind != JsonValueKind.String || !TryParseRfc3339(from.GetString()!, out var fromTime))
+                if (from.ValueKind != JsonValueKind.String || !SeriesJson.TryParseRfc3339(from.GetString()!, out var fromTime))
                 {
                     errors.Add(new(field + ".from", "Expected an RFC 3339 date-time string."));
                     continue;
@@ -334,38 +264,13 @@ internal static class ForecastRequestReader
         return (int)Math.Min(Math.Ceiling(steps), int.MaxValue);
     }
 
-    private static bool TryArray(Dictionary<string, JsonElement> fields, string name, List<QueryError> errors, out JsonElement array)
-    {
-        if (!fields.TryGetValue(name, out array) || array.ValueKind != JsonValueKind.Array)
-        {
-            errors.Add(new(name, $"Required: an array of at least {MinPoints} and at most {MaxPoints:N0} items."));
-            return false;
-        }
-        if (array.GetArrayLength() > MaxPoints)
-        {
-            errors.Add(new(name, $"Has {array.GetArrayLength():N0} items; send at most {MaxPoints:N0} (aggregate to a coarser step)."));
-            return false;
-        }
-        return true;
-    }
-
     private static bool TryGetInt32Strict(this JsonElement element, out int value)
     {
         value = 0;
         return element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out value);
     }
 
-    /// <summary>RFC 3339: a date, 'T', a time and an explicit offset or Z.</summary>
-    private static bool TryParseRfc3339(string text, out DateTimeOffset time)
-    {
-        time = default;
-        return text.Length >= 20 && (text[10] == 'T' || text[10] == 't')
-            && (text[^1] is 'Z' or 'z' || text[^6] is '+' or '-')
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out time);
-    }
-
-    internal static string Format(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+    internal static string Format(DateTimeOffset time) => SeriesJson.Format(time);
 
     private static Validated<ForecastRequest> Fail(string field, string message) => Validated<ForecastRequest>.Fail([new QueryError(field, message)]);
 }

@@ -1,5 +1,6 @@
 using AnalyticsHub.Server.Storage;
 using AnalyticsHub.Protocol.Server;
+using AnalyticsHub.Server.Anomalies;
 using AnalyticsHub.Server.Configuration;
 using AnalyticsHub.Server.Endpoints;
 using AnalyticsHub.Server.Forecast;
@@ -59,6 +60,7 @@ public static class HubHost
         app.MapRollups(hub);
         app.MapQueries();
         app.MapForecastEndpoints();
+        app.MapAnomalyEndpoints();
         return app;
     }
 }

@@ -1,0 +1,54 @@
+using System.Buffers;
+using System.Diagnostics;
+using AnalyticsHub.Core.Query;
+using AnalyticsHub.Server.Endpoints;
+using AnalyticsHub.Server.Query;
+
+namespace AnalyticsHub.Server.Anomalies;
+
+/// <summary>
+/// <c>POST /api/v1/anomalies/detect</c>: scores a series sent in the body with one detector (default: the ensemble),
+/// point by point as it would run live. 200 with every point's score and expected range and the flagged points'
+/// verdicts; 400 with every problem found and what to change; 413 for a body over the limit; 415 when not JSON.
+/// Detection is O(points) CPU work bounded by the point limit, so it runs inline on the request.
+/// </summary>
+public static class AnomalyEndpoints
+{
+    private const int MaxBodyBytes = 1024 * 1024;
+
+    public static void MapAnomalyEndpoints(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapPost("/api/v1/anomalies/detect", DetectAsync);
+
+    private static async Task DetectAsync(HttpContext context)
+    {
+        var began = Stopwatch.GetTimestamp();
+        var request = context.Request;
+        if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
+        {
+            await ErrorAsync(context, StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", $"Send application/json, not '{type}'.", null, began).ConfigureAwait(false);
+            return;
+        }
+        var body = await JsonRequests.ReadBodyAsync(request, MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            await ErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "too_large", $"A detection body is at most {MaxBodyBytes:N0} bytes; send fewer points.", null, began).ConfigureAwait(false);
+            return;
+        }
+        var parsed = AnomalyRequestReader.Read(body.Value);
+        if (!parsed.IsValid)
+        {
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, "invalid_detection", QueryEndpoints.Summary(parsed.Errors), parsed.Errors, began).ConfigureAwait(false);
+            return;
+        }
+
+        var answer = AnomalyRunner.Run(parsed.Value);
+        var output = new ArrayBufferWriter<byte>(64 * 1024);
+        AnomalyJsonWriter.Write(output, answer, Stopwatch.GetElapsedTime(began).TotalMilliseconds);
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static Task ErrorAsync(HttpContext context, int status, string code, string message, IReadOnlyList<QueryError>? details, long began) =>
+        JsonRequests.WriteErrorAsync(context, status, code, message, details, Stopwatch.GetElapsedTime(began).TotalMilliseconds);
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using AnalyticsHub.Analytics.Anomalies;
+using AnalyticsHub.Core.Query;
+using AnalyticsHub.Server.Endpoints;
+
+namespace AnalyticsHub.Server.Anomalies;
+
+/// <summary>Parses and validates a <c>POST /api/v1/anomalies/detect</c> body; every problem comes back with its field and what to change.</summary>
+internal static class AnomalyRequestReader
+{
+    private static readonly string[] Fields = ["timestamps", "values", "detector"];
+
+    public static Validated<AnomalyRequest> Read(ReadOnlyMemory<byte> body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, SeriesJson.DocumentOptions);
+        }
+        catch (JsonException e)
+        {
+            return Fail("", "The body is not valid JSON (" + e.Message + ").");
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return Fail("", "The body must be a JSON object with \"timestamps\" and \"values\".");
+            }
+            var errors = new List<QueryError>();
+            var fields = SeriesJson.Fields(root, Fields, errors);
+            var timestamps = SeriesJson.ReadTimestamps(fields, errors);
+            var values = SeriesJson.ReadValues(fields, errors);
+            var detector = ReadDetector(fields, errors);
+            if (errors.Count == 0)
+            {
+                SeriesJson.CheckPairs(timestamps!, values!, errors);
+            }
+            return errors.Count > 0
+                ? Validated<AnomalyRequest>.Fail(errors)
+                : Validated<AnomalyRequest>.Ok(new AnomalyRequest(timestamps!, values!, detector));
+        }
+    }
+
+    private static string ReadDetector(Dictionary<string, JsonElement> fields, List<QueryError> errors)
+    {
+        if (!fields.TryGetValue("detector", out var element))
+        {
+            return AnomalyDetectorCatalog.DefaultName;
+        }
+        if (element.ValueKind == JsonValueKind.String && AnomalyDetectorCatalog.Factories.ContainsKey(element.GetString()!))
+        {
+            return element.GetString()!;
+        }
+        errors.Add(new("detector", "Unknown detector; use one of " + string.Join(", ", AnomalyDetectorCatalog.Factories.Keys) + "."));
+        return AnomalyDetectorCatalog.DefaultName;
+    }
+
+    private static Validated<AnomalyRequest> Fail(string field, string message) => Validated<AnomalyRequest>.Fail([new QueryError(field, message)]);
+}

@@ -1,0 +1,28 @@
+using AnalyticsHub.Analytics.Anomalies;
+using AnalyticsHub.Analytics.Anomalies.Ensemble;
+
+namespace AnalyticsHub.Server.Anomalies;
+
+/// <summary>Runs one fresh detector over a request's series, point by point as it would run live, keeping every score
+/// and, from the ensemble, the full verdict of each point it flags.</summary>
+internal static class AnomalyRunner
+{
+    public static AnomalyAnswer Run(AnomalyRequest request)
+    {
+        var detector = AnomalyDetectorCatalog.Create(request.Detector)!;
+        var scores = new AnomalyScore[request.Values.Length];
+        var flagged = new List<AnomalyVerdict>();
+        for (var i = 0; i < scores.Length; i++)
+        {
+            scores[i] = detector.Observe(request.Timestamps[i].ToUnixTimeSeconds(), request.Values[i]);
+            if (detector is EnsembleDetector ensemble && AnomalyVerdict.SeverityOf(scores[i].Score) != AnomalySeverity.None)
+            {
+                flagged.Add(ensemble.Explain());
+            }
+        }
+        return new AnomalyAnswer(request, scores, flagged);
+    }
+}
+
+/// <summary>A detector's scores for every point of the request, and the ensemble's verdicts on the points it flagged.</summary>
+internal sealed record AnomalyAnswer(AnomalyRequest Request, AnomalyScore[] Scores, IReadOnlyList<AnomalyVerdict> Flagged);
