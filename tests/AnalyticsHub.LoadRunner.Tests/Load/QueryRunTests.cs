@@ -31,7 +31,7 @@ public sealed class QueryRunTests : IDisposable
     {
         var url = StartServer();
         Assert.True(ScenarioParser.TryParse(
-            ["--mode", "query", "--query-url", url, "--query", _body, "--clients", "3", "--duration", "1s", "--warmup", "0s", "--drain-timeout", "5s"],
+            ["--mode", "query", "--query-url", url, "--query", _body, "--clients", "3", "--duration", "3s", "--warmup", "0s", "--drain-timeout", "5s"],
             out var scenario, out _, out var error), error);
 
         var result = await new LoadRun(scenario, new PlainProgressView(TextWriter.Null, queries: true)).RunAsync(CancellationToken.None);

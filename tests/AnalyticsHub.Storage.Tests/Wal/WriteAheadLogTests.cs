@@ -95,16 +95,21 @@ public sealed class WriteAheadLogTests
     public async Task WaitForDurable_WithLongInterval_StaysPendingUntilTheIntervalCommits()
     {
         using var dir = new TempDirectory();
-        var interval = TimeSpan.FromMilliseconds(800);
+        // Long enough that a loaded CI machine does not run past it before the first check.
+        var interval = TimeSpan.FromSeconds(3);
         await using WriteAheadLog wal = WriteAheadLog.Open(SmallOptions(dir.Path) with { CommitInterval = interval, CommitBytes = long.MaxValue });
         var clock = Stopwatch.StartNew();
         long address = wal.Append(MakeRecord(1));
         Task durable = wal.WaitForDurableAsync(address).AsTask();
 
         await Task.Delay(200);
-        Assert.False(durable.IsCompleted);
-        Assert.True(wal.CommittedUntilAddress <= address);
-        Assert.Equal(0, wal.CommitCount);
+        bool completedEarly = durable.IsCompleted, committedEarly = wal.CommitCount != 0 || wal.CommittedUntilAddress > address;
+        var checkedAt = clock.Elapsed;
+        if (checkedAt < interval)
+        {
+            Assert.False(completedEarly, $"durable at {checkedAt}, before the {interval} interval");
+            Assert.False(committedEarly, $"committed at {checkedAt}, before the {interval} interval");
+        }
 
         await durable.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(clock.Elapsed >= interval - TimeSpan.FromMilliseconds(50), $"completed after {clock.Elapsed}");
