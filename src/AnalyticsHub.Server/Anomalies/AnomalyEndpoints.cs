@@ -22,16 +22,9 @@ public static class AnomalyEndpoints
     private static async Task DetectAsync(HttpContext context)
     {
         var began = Stopwatch.GetTimestamp();
-        var request = context.Request;
-        if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
-        {
-            await ErrorAsync(context, StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", $"Send application/json, not '{type}'.", null, began).ConfigureAwait(false);
-            return;
-        }
-        var body = await JsonRequests.ReadBodyAsync(request, MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
+        var body = await JsonRequests.ReadJsonBodyAsync(context, MaxBodyBytes, "detection", "send fewer points", began).ConfigureAwait(false);
         if (body is null)
         {
-            await ErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "too_large", $"A detection body is at most {MaxBodyBytes:N0} bytes; send fewer points.", null, began).ConfigureAwait(false);
             return;
         }
         var parsed = AnomalyRequestReader.Read(body.Value);

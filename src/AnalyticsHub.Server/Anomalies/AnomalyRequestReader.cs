@@ -10,24 +10,9 @@ internal static class AnomalyRequestReader
 {
     private static readonly string[] Fields = ["timestamps", "values", "detector"];
 
-    public static Validated<AnomalyRequest> Read(ReadOnlyMemory<byte> body)
-    {
-        JsonDocument document;
-        try
+    public static Validated<AnomalyRequest> Read(ReadOnlyMemory<byte> body) =>
+        SeriesJson.ReadObject(body, "\"timestamps\" and \"values\"", root =>
         {
-            document = JsonDocument.Parse(body, SeriesJson.DocumentOptions);
-        }
-        catch (JsonException e)
-        {
-            return Fail("", "The body is not valid JSON (" + e.Message + ").");
-        }
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return Fail("", "The body must be a JSON object with \"timestamps\" and \"values\".");
-            }
             var errors = new List<QueryError>();
             var fields = SeriesJson.Fields(root, Fields, errors);
             var timestamps = SeriesJson.ReadTimestamps(fields, errors);
@@ -40,8 +25,7 @@ internal static class AnomalyRequestReader
             return errors.Count > 0
                 ? Validated<AnomalyRequest>.Fail(errors)
                 : Validated<AnomalyRequest>.Ok(new AnomalyRequest(timestamps!, values!, detector));
-        }
-    }
+        });
 
     private static string ReadDetector(Dictionary<string, JsonElement> fields, List<QueryError> errors)
     {
@@ -56,6 +40,4 @@ internal static class AnomalyRequestReader
         errors.Add(new("detector", "Unknown detector; use one of " + string.Join(", ", AnomalyDetectorCatalog.Factories.Keys) + "."));
         return AnomalyDetectorCatalog.DefaultName;
     }
-
-    private static Validated<AnomalyRequest> Fail(string field, string message) => Validated<AnomalyRequest>.Fail([new QueryError(field, message)]);
 }

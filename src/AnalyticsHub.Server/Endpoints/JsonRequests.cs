@@ -7,6 +7,29 @@ namespace AnalyticsHub.Server.Endpoints;
 /// <summary>What the JSON request endpoints (query, forecast) share: a body read up to a limit, and error answers in the API's shape.</summary>
 internal static class JsonRequests
 {
+    /// <summary>
+    /// The JSON body of <paramref name="context"/>'s request, or null once the request has been answered 415 (not JSON) or
+    /// 413 (over <paramref name="maxBytes"/>, "a <paramref name="what"/> body is at most …; <paramref name="advice"/>").
+    /// </summary>
+    public static async Task<ReadOnlyMemory<byte>?> ReadJsonBodyAsync(HttpContext context, int maxBytes, string what, string advice, long began)
+    {
+        var request = context.Request;
+        if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
+        {
+            await WriteErrorAsync(context, StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", $"Send application/json, not '{type}'.", null, Elapsed(began)).ConfigureAwait(false);
+            return null;
+        }
+        var body = await ReadBodyAsync(request, maxBytes, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "too_large", $"A {what} body is at most {maxBytes:N0} bytes; {advice}.", null, Elapsed(began)).ConfigureAwait(false);
+        }
+        return body;
+    }
+
+    /// <summary>Milliseconds since the <see cref="System.Diagnostics.Stopwatch"/> timestamp <paramref name="began"/> (0 when not given).</summary>
+    public static double Elapsed(long began) => began == 0 ? 0 : System.Diagnostics.Stopwatch.GetElapsedTime(began).TotalMilliseconds;
+
     /// <summary>The whole body, or null when it is (or announces itself) larger than <paramref name="maxBytes"/>: refused before it is buffered.</summary>
     public static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {

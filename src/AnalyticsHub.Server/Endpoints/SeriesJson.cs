@@ -14,7 +14,29 @@ internal static class SeriesJson
     public const int MinPoints = 10;
     public const int MaxPoints = 20_000;
 
-    public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 6 };
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 6 };
+
+    /// <summary>Parses <paramref name="body"/> (depth-limited) and hands its root object to <paramref name="read"/>; a body
+    /// that is not JSON, or not an object shaped like <paramref name="shape"/>, is one error at the top level.</summary>
+    public static Validated<T> ReadObject<T>(ReadOnlyMemory<byte> body, string shape, Func<JsonElement, Validated<T>> read)
+        where T : class
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, DocumentOptions);
+        }
+        catch (JsonException e)
+        {
+            return Validated<T>.Fail([new QueryError("", "The body is not valid JSON (" + e.Message + ").")]);
+        }
+        using (document)
+        {
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? read(document.RootElement)
+                : Validated<T>.Fail([new QueryError("", "The body must be a JSON object with " + shape + ".")]);
+        }
+    }
 
     /// <summary>The body's fields by name; an unknown or repeated field is an error.</summary>
     public static Dictionary<string, JsonElement> Fields(JsonElement root, IReadOnlyList<string> allowed, List<QueryError> errors)

@@ -31,16 +31,9 @@ public static class ForecastEndpoints
     private static async Task ForecastAsync(HttpContext context)
     {
         var began = Stopwatch.GetTimestamp();
-        var request = context.Request;
-        if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
-        {
-            await ErrorAsync(context, StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", $"Send application/json, not '{type}'.", null, began).ConfigureAwait(false);
-            return;
-        }
-        var body = await JsonRequests.ReadBodyAsync(request, MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
+        var body = await JsonRequests.ReadJsonBodyAsync(context, MaxBodyBytes, "forecast", "send fewer points", began).ConfigureAwait(false);
         if (body is null)
         {
-            await ErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "too_large", $"A forecast body is at most {MaxBodyBytes:N0} bytes; send fewer points.", null, began).ConfigureAwait(false);
             return;
         }
         var parsed = ForecastRequestReader.Read(body.Value, ModelNames);

@@ -14,24 +14,9 @@ internal static class ForecastRequestReader
     public const int MinPoints = SeriesJson.MinPoints;
     private static readonly string[] Fields = ["timestamps", "values", "horizon", "level", "seasonal_periods", "models", "scenario", "budget", "cumulative"];
 
-    public static Validated<ForecastRequest> Read(ReadOnlyMemory<byte> body, IReadOnlyList<string> knownModels)
-    {
-        JsonDocument document;
-        try
+    public static Validated<ForecastRequest> Read(ReadOnlyMemory<byte> body, IReadOnlyList<string> knownModels) =>
+        SeriesJson.ReadObject(body, "\"timestamps\", \"values\" and \"horizon\"", root =>
         {
-            document = JsonDocument.Parse(body, SeriesJson.DocumentOptions);
-        }
-        catch (JsonException e)
-        {
-            return Fail("", "The body is not valid JSON (" + e.Message + ").");
-        }
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return Fail("", "The body must be a JSON object with \"timestamps\", \"values\" and \"horizon\".");
-            }
             var errors = new List<QueryError>();
             var fields = SeriesJson.Fields(root, Fields, errors);
             var timestamps = SeriesJson.ReadTimestamps(fields, errors);
@@ -53,8 +38,7 @@ internal static class ForecastRequestReader
             var request = new ForecastRequest(timestamps!, values!, horizon, level, periods, models, null, budget);
             var scenario = ReadScenario(fields, request, errors);
             return errors.Count > 0 ? Validated<ForecastRequest>.Fail(errors) : Validated<ForecastRequest>.Ok(request with { Scenario = scenario });
-        }
-    }
+        });
 
     private static int ReadHorizon(Dictionary<string, JsonElement> fields, List<QueryError> errors)
     {
@@ -271,6 +255,4 @@ internal static class ForecastRequestReader
     }
 
     internal static string Format(DateTimeOffset time) => SeriesJson.Format(time);
-
-    private static Validated<ForecastRequest> Fail(string field, string message) => Validated<ForecastRequest>.Fail([new QueryError(field, message)]);
 }

@@ -25,17 +25,9 @@ public static class QueryEndpoints
     private static async Task QueryAsync(HttpContext context, QueryExecutor executor, QueryResultCache cache, QueryMetrics metrics)
     {
         long began = Stopwatch.GetTimestamp();
-        var request = context.Request;
-        if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
-        {
-            await ErrorAsync(context, StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", $"Send application/json, not '{type}'.", null).ConfigureAwait(false);
-            return;
-        }
-
-        var body = await JsonRequests.ReadBodyAsync(request, MaxQueryBodyBytes, context.RequestAborted).ConfigureAwait(false);
+        var body = await JsonRequests.ReadJsonBodyAsync(context, MaxQueryBodyBytes, "query", "send a smaller query", began: 0).ConfigureAwait(false);
         if (body is null)
         {
-            await ErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "too_large", $"A query body is at most {MaxQueryBodyBytes:N0} bytes.", null).ConfigureAwait(false);
             return;
         }
 
@@ -131,5 +123,5 @@ public static class QueryEndpoints
         errors.Count == 1 ? errors[0].ToString() : $"{errors.Count} problems: " + string.Join("; ", errors.Select(e => e.ToString()));
 
     private static Task ErrorAsync(HttpContext context, int status, string code, string message, IReadOnlyList<QueryError>? details, long began = 0) =>
-        JsonRequests.WriteErrorAsync(context, status, code, message, details, began == 0 ? 0 : Stopwatch.GetElapsedTime(began).TotalMilliseconds);
+        JsonRequests.WriteErrorAsync(context, status, code, message, details, JsonRequests.Elapsed(began));
 }
