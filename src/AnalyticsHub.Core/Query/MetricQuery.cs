@@ -39,10 +39,18 @@ public sealed record MetricQuery
     /// <summary>The REST answer's layout; not part of <see cref="NormalizedKey"/> (the values do not depend on it).</summary>
     public ResultFormat Format { get; init; }
 
+    /// <summary>A percentile among <see cref="Functions"/>: answering it needs quantile sketches.</summary>
+    public bool AsksPercentiles => Functions.Any(IsPercentile);
+
+    /// <summary>Series are ordered by a percentile over the whole range (which merges sketches, not frozen quantiles).</summary>
+    public bool OrdersByPercentile => OrderBy.Any(o => o.Function is { } f && IsPercentile(f));
+
     /// <summary>True when rollups can answer: every filter and group_by names a series dimension.</summary>
     public bool IsRollupAnswerable =>
         Filters.All(f => f.Field.IsSeriesDimension) && GroupBy.All(g => g.IsSeriesDimension);
 
     /// <summary>The query in one canonical text (relative ranges already resolved), for the result cache.</summary>
     public required string NormalizedKey { get; init; }
+
+    private static bool IsPercentile(AggregateFunction function) => function is >= AggregateFunction.P50 and <= AggregateFunction.P99;
 }

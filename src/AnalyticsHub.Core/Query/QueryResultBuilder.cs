@@ -137,7 +137,7 @@ public static class QueryResultBuilder
         var keys = new Dictionary<string[], double[]>(ReferenceEqualityComparer.Instance);
         foreach (var (group, cells) in series)
         {
-            var total = Total(cells, query.OrderBy.Any(o => o.Function is >= AggregateFunction.P50 and <= AggregateFunction.P99));
+            var total = Total(cells, query.OrdersByPercentile);
             keys[group] = [.. query.OrderBy.Select(o =>
                 o.Function is { } f ? Function(f, total, totalSeconds)
                 : o.ByValue ? Composite(query.Composite, total, totalSeconds)

@@ -35,10 +35,10 @@ public sealed class RollupCellAccumulator
         _factor = (int)Math.Max(1, _outWidthNanos / _levelWidthNanos);
         _firstLevelBucket = RollupEngine.FloorDiv(query.StartUnixNano, _levelWidthNanos);
         _outCount = (int)((range + _outWidthNanos - 1) / _outWidthNanos);
-        _wantSketch = query.Functions.Any(f => f is >= AggregateFunction.P50 and <= AggregateFunction.P99);
+        _wantSketch = query.AsksPercentiles;
         // Frozen quantiles answer a bucket with one source; ordering by a percentile over the whole
         // range needs the sketches themselves.
-        _useFrozen = _factor == 1 && !query.OrderBy.Any(o => o.Function is >= AggregateFunction.P50 and <= AggregateFunction.P99);
+        _useFrozen = _factor == 1 && !query.OrdersByPercentile;
     }
 
     /// <summary>The rollup level read: the widest of 1 m, 1 h, 1 d that divides the query's buckets and range bounds.</summary>

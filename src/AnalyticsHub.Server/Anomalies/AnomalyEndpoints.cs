@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using AnalyticsHub.Core.Query;
 using AnalyticsHub.Server.Endpoints;
@@ -35,11 +34,8 @@ public static class AnomalyEndpoints
         }
 
         var answer = AnomalyRunner.Run(parsed.Value);
-        var output = new ArrayBufferWriter<byte>(64 * 1024);
-        AnomalyJsonWriter.Write(output, answer, Stopwatch.GetElapsedTime(began).TotalMilliseconds);
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+        double tookMs = Stopwatch.GetElapsedTime(began).TotalMilliseconds;
+        await JsonRequests.WriteJsonAsync(context, StatusCodes.Status200OK, output => AnomalyJsonWriter.Write(output, answer, tookMs)).ConfigureAwait(false);
     }
 
     private static Task ErrorAsync(HttpContext context, int status, string code, string message, IReadOnlyList<QueryError>? details, long began) =>

@@ -58,12 +58,16 @@ internal static class JsonRequests
     }
 
     /// <summary>Answers <paramref name="status"/> with <c>{"status": "error", "error": {code, message, details}, …}</c>.</summary>
-    public static async Task WriteErrorAsync(HttpContext context, int status, string code, string message, IReadOnlyList<QueryError>? details, double tookMs)
+    public static Task WriteErrorAsync(HttpContext context, int status, string code, string message, IReadOnlyList<QueryError>? details, double tookMs) =>
+        WriteJsonAsync(context, status, output => QueryJsonWriter.WriteError(output, code, message, details, tookMs));
+
+    /// <summary>Answers <paramref name="status"/> with the JSON <paramref name="write"/> produces (buffered: answers of bounded size).</summary>
+    public static async Task WriteJsonAsync(HttpContext context, int status, Action<IBufferWriter<byte>> write)
     {
-        var output = new ArrayBufferWriter<byte>(512);
-        QueryJsonWriter.WriteError(output, code, message, details, tookMs);
+        var output = new ArrayBufferWriter<byte>(4096);
+        write(output);
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.Body.WriteAsync(output.WrittenMemory).ConfigureAwait(false);
+        await context.Response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }
 }

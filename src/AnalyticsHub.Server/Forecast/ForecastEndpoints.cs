@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using AnalyticsHub.Analytics.Forecasting;
 using AnalyticsHub.Core.Query;
@@ -64,11 +63,8 @@ public static class ForecastEndpoints
         {
             Gate.Release();
         }
-        var output = new ArrayBufferWriter<byte>(16 * 1024);
-        ForecastJsonWriter.Write(output, answer, Stopwatch.GetElapsedTime(began).TotalMilliseconds);
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+        double tookMs = Stopwatch.GetElapsedTime(began).TotalMilliseconds;
+        await JsonRequests.WriteJsonAsync(context, StatusCodes.Status200OK, output => ForecastJsonWriter.Write(output, answer, tookMs)).ConfigureAwait(false);
     }
 
     private static Task ErrorAsync(HttpContext context, int status, string code, string message, IReadOnlyList<QueryError>? details, long began) =>

@@ -55,8 +55,7 @@ public static class QueryDataWriter
             json.WriteStartObject("values");
             for (int i = 0; i < columns.Count; i++)
             {
-                json.WritePropertyName(columns[i]);
-                json.WriteNumberOrNullValue(point.Values[i]);
+                json.WriteNumberOrNull(columns[i], point.Values[i]);
             }
             json.WriteEndObject();
             json.WriteEndObject();

@@ -91,7 +91,7 @@ public sealed class QueryExecutor(
         }
 
         long version = engine.Version;
-        long liveEdgeFrom = engine.RolledThroughUnixNano - cache.LiveEdge.Ticks * 100;
+        long liveEdgeFrom = cache.LiveEdgeFrom(engine.RolledThroughUnixNano);
         var computation = new Computation(ComputeAsync(query, version), version, liveEdgeFrom);
         _computations[key] = computation;
         _ = computation.Task.ContinueWith(
@@ -106,7 +106,7 @@ public sealed class QueryExecutor(
         long began = Stopwatch.GetTimestamp();
         using var timeout = new CancellationTokenSource(Timeout);
         var (result, asOf) = await FromRollupsAsync(query, timeout.Token).ConfigureAwait(false);
-        var answer = new CachedAnswer(query, result, version, asOf, asOf - (cache.LiveEdge.Ticks * 100)) { ComputeTime = Stopwatch.GetElapsedTime(began) };
+        var answer = new CachedAnswer(query, result, version, asOf, cache.LiveEdgeFrom(asOf)) { ComputeTime = Stopwatch.GetElapsedTime(began) };
         cache.Add(query, answer);
         return answer;
     }
@@ -122,11 +122,7 @@ public sealed class QueryExecutor(
             {
                 if (stale.IsRendered(format))
                 {
-                    fresh.Rendered(format, out bool renderedNow);
-                    if (renderedNow)
-                    {
-                        cache.Grew(query, fresh);
-                    }
+                    cache.Render(query, fresh, format);
                 }
             }
         }
@@ -223,8 +219,7 @@ public sealed class QueryExecutor(
             _ => EventType.Cost,
         };
         var request = new RollupReadRequest(query.TenantId, RollupEngine.LevelSeconds[level], start, end, query.Metric, type);
-        bool wantSketch = query.Functions.Any(f => f is >= AggregateFunction.P50 and <= AggregateFunction.P99)
-            || query.OrderBy.Any(o => o.Function is >= AggregateFunction.P50 and <= AggregateFunction.P99);
+        bool wantSketch = query.AsksPercentiles || query.OrdersByPercentile;
         var persisted = await persistedRows.GetAsync(
             request, wantSketch, engine.PersistedChanges, engine.Version, token => ReadPersistedAsync(request, wantSketch, token), cancellationToken).ConfigureAwait(false);
         foreach (var (series, row, sketch) in persisted.Rows)

@@ -25,11 +25,7 @@ public static class QueryJsonWriter
         long? asOf = null;
         if (answer.Cached is { } cached)
         {
-            data = cached.Rendered(query.Format, out bool renderedNow);
-            if (renderedNow)
-            {
-                cache.Grew(query, cached);
-            }
+            data = cache.Render(query, cached, query.Format);
             asOf = cached.AsOfUnixNano;
         }
         else

@@ -125,6 +125,20 @@ public sealed class QueryResultCache(QueryCacheSettings settings, QueryMetrics m
         }
     }
 
+    /// <summary><paramref name="answer"/>'s <c>data</c> in <paramref name="format"/>, rendered on first use and then counted against the byte bound.</summary>
+    public ChunkedBuffer Render(MetricQuery query, CachedAnswer answer, ResultFormat format)
+    {
+        var rendered = answer.Rendered(format, out bool renderedNow);
+        if (renderedNow)
+        {
+            Grew(query, answer);
+        }
+        return rendered;
+    }
+
+    /// <summary>The start of the live edge for an answer whose buckets were complete through <paramref name="asOfUnixNano"/>.</summary>
+    public long LiveEdgeFrom(long asOfUnixNano) => asOfUnixNano - (LiveEdge.Ticks * 100);
+
     /// <summary><paramref name="answer"/> grew (it rendered a format): count the growth if it is still cached, and trim.</summary>
     public void Grew(MetricQuery query, CachedAnswer answer)
     {
