@@ -15,7 +15,8 @@ namespace AnalyticsHub.Benchmarks;
 /// old: 1 m, 1 h and 1 d buckets updated). One operation = one event. Then the hot query the
 /// issue's latency target names: 24 h at 1 m buckets, p50/p95/p99/avg, grouped by model over the
 /// 50 series, from memory (no HTTP) after a flush (so closed buckets' quantiles are frozen), one
-/// operation = one query.
+/// operation = one query; and the same question over 300 series, six per model (regions), as the
+/// load runner's events make them: every cell then merges six sketches.
 /// </summary>
 [BenchmarkCategory("Rollup")]
 public class RollupBenchmarks
@@ -30,6 +31,7 @@ public class RollupBenchmarks
     private Core.Events.EventBatch _old = null!;
     private RollupEngine _engine = null!;
     private RollupEngine _queried = null!;
+    private RollupEngine _queriedSixPerModel = null!;
     private MetricQuery _query = null!;
 
     [GlobalSetup]
@@ -41,17 +43,9 @@ public class RollupBenchmarks
         _engine.Apply(_fresh); // series and slots exist: what is measured is the steady state
         _engine.Apply(_old);
 
-        // 24 h of 1 m buckets for 50 series, ~20 values each, all rolled into memory.
-        _queried = new RollupEngine(new RollupOptions(), Now - (24 * 3600 * Second));
-        var random = new Random(1);
-        for (long t = Now - (24 * 3600 * Second); t < Now; t += 60 * Second)
-        {
-            using var batch = Decode(t, random);
-            _queried.Apply(batch);
-            _queried.Roll(t + (3 * Second));
-        }
-        _queried.Roll(Now, everything: true);
-        _queried.CollectFlush(version: 1, Now); // as the hub's worker does every few seconds: freezes closed buckets' quantiles
+        // 24 h of 1 m buckets for 50 series (~20 values each), and for 300 series (~3-4 each), all rolled into memory.
+        _queried = Day(regions: 1);
+        _queriedSixPerModel = Day(regions: 6);
         long end = (Now / (60 * Second) + 1) * 60 * Second;
         _query = new MetricQuery
         {
@@ -64,7 +58,7 @@ public class RollupBenchmarks
             GroupBy = [new QueryField(FieldKind.SeriesTag, "model", "model")],
             NormalizedKey = "bench",
         };
-        Console.WriteLine($"// query: {HotQuery()} series rows");
+        Console.WriteLine($"// query: {HotQuery()} points; six series per model: {HotQuery_SixSeriesPerModel()} points");
     }
 
     [GlobalCleanup]
@@ -81,22 +75,42 @@ public class RollupBenchmarks
     public void Apply_DirectPath() => _engine.Apply(_old);
 
     [Benchmark]
-    public int HotQuery()
+    public int HotQuery() => Answer(_queried);
+
+    [Benchmark]
+    public int HotQuery_SixSeriesPerModel() => Answer(_queriedSixPerModel);
+
+    private int Answer(RollupEngine engine)
     {
         int level = RollupCellAccumulator.LevelFor(_query);
         var accumulator = new RollupCellAccumulator(_query, level);
-        using var _ = _queried.EnterRead();
-        foreach (var series in accumulator.Candidates(_queried.Series))
+        using var _ = engine.EnterRead();
+        foreach (var series in accumulator.Candidates(engine.Series))
         {
             if (accumulator.Matches(series))
             {
-                accumulator.AddHot(series, _queried.Level(series.Id, level), Math.Max(_queried.HotStart(level), accumulator.FirstBucket), Math.Min(_queried.HotEnd(level), accumulator.EndBucket));
+                accumulator.AddHot(series, engine.Level(series.Id, level), Math.Max(engine.HotStart(level), accumulator.FirstBucket), Math.Min(engine.HotEnd(level), accumulator.EndBucket));
             }
         }
         return QueryResultBuilder.Build(_query, accumulator.ToCells(), "rollup", 100).RowCount;
     }
 
-    private static Core.Events.EventBatch Decode(long time, Random? random = null)
+    private static RollupEngine Day(int regions)
+    {
+        var engine = new RollupEngine(new RollupOptions(), Now - (24 * 3600 * Second));
+        var random = new Random(1);
+        for (long t = Now - (24 * 3600 * Second); t < Now; t += 60 * Second)
+        {
+            using var batch = Decode(t, random, regions);
+            engine.Apply(batch);
+            engine.Roll(t + (3 * Second));
+        }
+        engine.Roll(Now, everything: true);
+        engine.CollectFlush(version: 1, Now); // as the hub's worker does every few seconds: freezes closed buckets' quantiles
+        return engine;
+    }
+
+    private static Core.Events.EventBatch Decode(long time, Random? random = null, int regions = 1)
     {
         var batch = new V1.EventBatch();
         for (int i = 0; i < EventsPerBatch; i++)
@@ -104,6 +118,7 @@ public class RollupBenchmarks
             var e = EventDecodeBenchmarks.TypicalTelemetryEvent(i);
             e.TimeUnixNano = (ulong)(time + (i % 1000) * 1000);
             e.Tags["model"] = "model-" + (i % Models);
+            e.Tags["region"] = "region-" + (i / Models % regions);
             e.Tags["user_id"] = Guid.NewGuid().ToString(); // high cardinality: ignored by series keys
             e.Telemetry.MetricValue = random is null ? 100 + (i % 400) : Math.Exp(random.NextDouble() * 7);
             batch.Events.Add(e);
