@@ -52,5 +52,11 @@ public sealed record MetricQuery
     /// <summary>The query in one canonical text (relative ranges already resolved), for the result cache.</summary>
     public required string NormalizedKey { get; init; }
 
+    /// <summary>
+    /// <see cref="NormalizedKey"/> without the range: queries with the same shape ask the same question of different
+    /// times (a "last 24h" query each minute), so one's answer can be extended into another's.
+    /// </summary>
+    public string ShapeKey => QueryKey.Of(TenantId, Metric, Composite, 0, 0, BucketSeconds, Filters, Functions, GroupBy, OrderBy, Limit);
+
     private static bool IsPercentile(AggregateFunction function) => function is >= AggregateFunction.P50 and <= AggregateFunction.P99;
 }

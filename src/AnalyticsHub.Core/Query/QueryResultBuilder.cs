@@ -45,8 +45,8 @@ public static class QueryResultBuilder
             series.Add((list[0].Group, list));
         }
 
-        Order(query, series, bucketSeconds);
-        int limit = query.Limit > 0 ? query.Limit : defaultLimit;
+        Order(query, series);
+        int limit = EffectiveLimit(query, defaultLimit);
         var result = new List<ResultSeries>(Math.Min(limit, series.Count));
         foreach (var (group, list) in series.Take(limit))
         {
@@ -125,11 +125,32 @@ public static class QueryResultBuilder
         return frozen >= 0 && cell.Quantiles.Length == BucketRing.QuantileCount ? cell.Quantiles.Span[frozen] : double.NaN;
     }
 
-    private static void Order(MetricQuery query, List<(string[] Group, List<AggregateCell> Cells)> series, double bucketSeconds)
+    /// <summary>The most series an answer to <paramref name="query"/> holds.</summary>
+    public static int EffectiveLimit(MetricQuery query, int defaultLimit) => query.Limit > 0 ? query.Limit : defaultLimit;
+
+    /// <summary>True when series are ordered by group values only (order_by names no aggregate), so their order and the limit's cut do not depend on the data.</summary>
+    public static bool OrdersByGroupOnly(MetricQuery query) => query.OrderBy.All(o => o.Field is not null);
+
+    /// <summary>The order of two series' group values (in the query's group_by order) when <see cref="OrdersByGroupOnly"/>.</summary>
+    public static int CompareByGroup(MetricQuery query, string[] a, string[] b)
     {
-        if (query.OrderBy.Count == 0)
+        foreach (var order in query.OrderBy)
         {
-            series.Sort((a, b) => CompareGroups(a.Group, b.Group));
+            int i = IndexOf(query, order.Field!.Value);
+            int c = string.CompareOrdinal(a[i], b[i]);
+            if (c != 0)
+            {
+                return order.Descending ? -c : c;
+            }
+        }
+        return CompareGroups(a, b);
+    }
+
+    private static void Order(MetricQuery query, List<(string[] Group, List<AggregateCell> Cells)> series)
+    {
+        if (OrdersByGroupOnly(query))
+        {
+            series.Sort((a, b) => CompareByGroup(query, a.Group, b.Group));
             return;
         }
 
@@ -161,7 +182,6 @@ public static class QueryResultBuilder
             }
             return CompareGroups(a.Group, b.Group);
         });
-        _ = bucketSeconds;
     }
 
     /// <summary>The series' cells merged into one, for ordering by an aggregate over the whole range.</summary>

@@ -198,6 +198,9 @@ public sealed class QuerySettings
     /// <summary>How long a cached answer may be served while only its live edge changed (it is refreshed in the background meanwhile); 0: exact answers only.</summary>
     public int LiveEdgeMaxLagMs { get; set; } = 1000;
 
+    /// <summary>Whether a computation may extend a cached answer of the same question whose settled buckets have not changed (recomputing only its tail) instead of starting over.</summary>
+    public bool ExtendAnswers { get; set; } = true;
+
     /// <summary>Store reads of persisted rollups (buckets out of memory) kept for reuse; 0 turns it off.</summary>
     public int StoreRowsCacheEntries { get; set; } = 64;
 
@@ -209,4 +212,7 @@ public sealed class QuerySettings
 
     /// <summary>Most time a query may take before it is cancelled.</summary>
     public int TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Rollup computations slower than this are logged with where their time went (0: every one).</summary>
+    public int SlowComputationMs { get; set; } = 250;
 }

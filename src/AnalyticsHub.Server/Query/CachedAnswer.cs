@@ -28,6 +28,9 @@ public sealed class CachedAnswer
         _resultBytes = EstimateBytes(result);
     }
 
+    /// <summary>The question answered (its range resolved).</summary>
+    public MetricQuery Query => _query;
+
     public QueryResult Result { get; }
 
     /// <summary>The engine version the answer was computed at (or after).</summary>

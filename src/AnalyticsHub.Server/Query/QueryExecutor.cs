@@ -105,10 +105,50 @@ public sealed class QueryExecutor(
         await Task.Yield(); // the caller registers the computation before it runs
         long began = Stopwatch.GetTimestamp();
         using var timeout = new CancellationTokenSource(Timeout);
-        var (result, asOf) = await FromRollupsAsync(query, timeout.Token).ConfigureAwait(false);
-        var answer = new CachedAnswer(query, result, version, asOf, cache.LiveEdgeFrom(asOf)) { ComputeTime = Stopwatch.GetElapsedTime(began) };
+        var times = new ComputationTimes();
+        QueryResult result;
+        long asOf;
+        var basis = cache.LatestOfShape(query);
+        long? tailStart = basis is null ? null : TailOf(query, basis);
+        if (tailStart is { } from)
+        {
+            // Only the live edge changed since a cached answer of the same shape: recompute its tail, keep the rest.
+            (var tail, asOf) = await FromRollupsAsync(query with { StartUnixNano = from }, times, timeout.Token).ConfigureAwait(false);
+            result = QueryResultSplice.Splice(query, basis!.Result, tail, from, Limits.DefaultLimit);
+        }
+        else
+        {
+            (result, asOf) = await FromRollupsAsync(query, times, timeout.Token).ConfigureAwait(false);
+        }
+        metrics.Computed(extended: tailStart is not null);
+        var took = Stopwatch.GetElapsedTime(began);
+        var answer = new CachedAnswer(query, result, version, asOf, cache.LiveEdgeFrom(asOf)) { ComputeTime = took };
         cache.Add(query, answer);
+        if (took.TotalMilliseconds >= hub.Query.SlowComputationMs)
+        {
+            QueryLog.SlowComputation(
+                logger, tailStart is null ? "full" : "extended", took.TotalMilliseconds, times.Store.TotalMilliseconds, times.LockWait.TotalMilliseconds,
+                times.Accumulate.TotalMilliseconds, times.Build.TotalMilliseconds, result.RowCount, query.NormalizedKey);
+        }
         return answer;
+    }
+
+    /// <summary>
+    /// Where <paramref name="basis"/> stops being usable for <paramref name="query"/>: the bucket holding the start of
+    /// its live edge (or its end, for a range that slid on), when nothing before that changed since it was computed;
+    /// null when it cannot be extended.
+    /// </summary>
+    private long? TailOf(MetricQuery query, CachedAnswer basis)
+    {
+        if (!hub.Query.ExtendAnswers || !QueryResultSplice.CanExtend(query, basis.Result, Limits.DefaultLimit))
+        {
+            return null;
+        }
+
+        var change = engine.Changes.ChangesSince(basis.Version, query.TenantId, query.StartUnixNano, query.EndUnixNano, basis.LiveEdgeFromUnixNano);
+        return change == RangeChange.Changed
+            ? null
+            : QueryResultSplice.TailStart(query, basis.Query.StartUnixNano, basis.Query.EndUnixNano, basis.LiveEdgeFromUnixNano);
     }
 
     /// <summary>Recomputes an answer served behind the live edge, so the next callers get a fresher one without waiting.</summary>
@@ -168,7 +208,7 @@ public sealed class QueryExecutor(
     }
 
     /// <summary>The answer and the time through which the hot buckets it read were complete.</summary>
-    private async Task<(QueryResult Result, long AsOfUnixNano)> FromRollupsAsync(MetricQuery query, CancellationToken cancellationToken)
+    private async Task<(QueryResult Result, long AsOfUnixNano)> FromRollupsAsync(MetricQuery query, ComputationTimes times, CancellationToken cancellationToken)
     {
         int level = RollupCellAccumulator.LevelFor(query);
         long width = RollupEngine.LevelSeconds[level] * 1_000_000_000L;
@@ -182,12 +222,17 @@ public sealed class QueryExecutor(
             long coldEnd = Math.Min(query.EndUnixNano, hotStart);
             if (coldFrom < coldEnd)
             {
+                long readBegan = Stopwatch.GetTimestamp();
                 await AddPersistedAsync(query, level, coldFrom, coldEnd, accumulator, cancellationToken).ConfigureAwait(false);
+                times.Store += Stopwatch.GetElapsedTime(readBegan);
                 coldFrom = coldEnd;
             }
 
+            long waitBegan = Stopwatch.GetTimestamp();
             using (engine.EnterRead())
             {
+                long entered = Stopwatch.GetTimestamp();
+                times.LockWait += Stopwatch.GetElapsedTime(waitBegan, entered);
                 long hotFirst = engine.HotStart(level);
                 if (hotFirst * width > Math.Max(coldFrom, query.StartUnixNano) && coldFrom < query.EndUnixNano)
                 {
@@ -203,8 +248,12 @@ public sealed class QueryExecutor(
                     }
                 }
 
+                long merged = Stopwatch.GetTimestamp();
+                times.Accumulate += Stopwatch.GetElapsedTime(entered, merged);
                 // Built inside the lock: cells borrow the engine's sketches.
-                return (QueryResultBuilder.Build(query, accumulator.ToCells(), RollupSource, Limits.DefaultLimit), engine.RolledThroughUnixNano);
+                var result = QueryResultBuilder.Build(query, accumulator.ToCells(), RollupSource, Limits.DefaultLimit);
+                times.Build = Stopwatch.GetElapsedTime(merged);
+                return (result, engine.RolledThroughUnixNano);
             }
         }
     }
@@ -260,6 +309,18 @@ public sealed class QueryExecutor(
 
 /// <summary>A query's result, how long it took, and for rollup answers the cache entry behind it (its rendered JSON, its as-of time).</summary>
 public sealed record QueryAnswer(QueryResult Result, double TookMs, CachedAnswer? Cached = null);
+
+/// <summary>Where a rollup computation's time went, for the slow-computation log.</summary>
+internal sealed class ComputationTimes
+{
+    public TimeSpan Store { get; set; }
+
+    public TimeSpan LockWait { get; set; }
+
+    public TimeSpan Accumulate { get; set; }
+
+    public TimeSpan Build { get; set; }
+}
 
 /// <summary>A rollup answer being computed, the engine version it started at, and where its live edge begins.</summary>
 internal sealed record Computation(Task<CachedAnswer> Task, long Version, long LiveEdgeFromUnixNano);

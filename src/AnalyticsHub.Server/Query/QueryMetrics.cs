@@ -12,6 +12,7 @@ public sealed class QueryMetrics : IDisposable
     private readonly Counter<long> _cacheHits;
     private readonly Counter<long> _cacheMisses;
     private readonly Counter<long> _rejected;
+    private readonly Counter<long> _computations;
     private long _hits;
     private long _misses;
 
@@ -21,6 +22,8 @@ public sealed class QueryMetrics : IDisposable
         _cacheHits = _meter.CreateCounter<long>("hub.query.cache.hits", "{query}", "Rollup queries answered from the result cache.");
         _cacheMisses = _meter.CreateCounter<long>("hub.query.cache.misses", "{query}", "Rollup queries the result cache could not answer.");
         _rejected = _meter.CreateCounter<long>("hub.query.rejected", "{query}", "Queries refused as invalid (400 / INVALID_ARGUMENT).");
+        _computations = _meter.CreateCounter<long>(
+            "hub.query.computations", "{query}", "Rollup answers computed, by kind: full (the whole range) or extended (an earlier answer's settled buckets plus its recomputed tail).");
         _meter.CreateObservableGauge("hub.query.cache.hit_ratio", HitRatio, "1", "Share of rollup queries served from the cache since start.");
     }
 
@@ -40,6 +43,8 @@ public sealed class QueryMetrics : IDisposable
     }
 
     public void Rejected() => _rejected.Add(1);
+
+    public void Computed(bool extended) => _computations.Add(1, new KeyValuePair<string, object?>("kind", extended ? "extended" : "full"));
 
     private double HitRatio()
     {

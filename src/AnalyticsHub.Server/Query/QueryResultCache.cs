@@ -15,6 +15,7 @@ public sealed class QueryResultCache(QueryCacheSettings settings, QueryMetrics m
 {
     private readonly Dictionary<string, LinkedListNode<Slot>> _entries = new(StringComparer.Ordinal);
     private readonly LinkedList<Slot> _recency = new();
+    private readonly Dictionary<string, string> _latestOfShape = new(StringComparer.Ordinal); // shape key → normalised key
     private readonly object _gate = new();
     private long _bytes;
 
@@ -120,8 +121,36 @@ public sealed class QueryResultCache(QueryCacheSettings settings, QueryMetrics m
 
             var slot = new Slot(query.NormalizedKey, answer) { Charged = answer.Bytes };
             _entries[query.NormalizedKey] = _recency.AddFirst(slot);
+            _latestOfShape[query.ShapeKey] = query.NormalizedKey;
             _bytes += slot.Charged;
             TrimLocked(query.NormalizedKey);
+        }
+    }
+
+    /// <summary>
+    /// The newest cached answer to a question of <paramref name="query"/>'s shape (any range), which a computation may
+    /// extend rather than start over; null when there is none.
+    /// </summary>
+    public CachedAnswer? LatestOfShape(MetricQuery query)
+    {
+        if (!Enabled)
+        {
+            return null;
+        }
+
+        string shape = query.ShapeKey;
+        lock (_gate)
+        {
+            if (!_latestOfShape.TryGetValue(shape, out var key))
+            {
+                return null;
+            }
+            if (_entries.TryGetValue(key, out var node))
+            {
+                return node.Value.Answer;
+            }
+            _latestOfShape.Remove(shape); // evicted
+            return null;
         }
     }
 

@@ -47,6 +47,52 @@ public sealed class QueryCacheTests
         Assert.NotNull(fresh.AsOf);
     }
 
+    /// <summary>
+    /// An answer recomputed after live-edge ingestion extends the cached one (its settled buckets kept, its tail
+    /// recomputed): it must equal the answer computed from scratch — the same question made new with a filter that
+    /// matches everything — point for point, a group seen only at the live edge included.
+    /// </summary>
+    [Fact]
+    public async Task ExtendedAnswer_EqualsTheAnswerComputedFromScratch()
+    {
+        await using var hub = HubProcess.Start(
+            "--Hub:Query:LiveEdgeMaxLagMs=1", "--Hub:Query:LiveEdgeSeconds=120", "--Hub:Query:SlowComputationMs=0");
+        await hub.WaitUntilListeningAsync(TimeSpan.FromSeconds(30));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{hub.HttpPort}") };
+        const string Grouped = """{"metric":"latency_ms","time_range":"last 2h","aggregation":{"functions":["count","sum","min","max","p50","p99"],"time_bucket":"1m","group_by":["model"]}}""";
+
+        var now = DateTimeOffset.UtcNow;
+        var random = new Random(7);
+        var settled = Enumerable.Range(0, 300).Select(i => new QueryEvent(
+            Guid.NewGuid().ToString(), now.AddSeconds(-130 - random.Next(6000)), Math.Round(random.NextDouble() * 900, 3),
+            i % 2 == 0 ? "gpt-4o" : "claude-3", "r1", "", false, false, "Z").Json());
+        await PostAsync(http, "[" + string.Join(",", settled) + "]");
+        await WaitForCountAsync(http, 300, hub);
+        Assert.False((await AskAsync(http, Grouped)).Cached);
+
+        // Live edge: the cached answer is due for a recomputation at once (lag 1 ms), which extends it.
+        var live = Enumerable.Range(0, 40).Select(i => new QueryEvent(
+            Guid.NewGuid().ToString(), DateTimeOffset.UtcNow.AddMilliseconds(-i * 50), 1000 + i, i % 3 == 0 ? "llama-3" : "gpt-4o", "r1", "", false, false, "Z").Json());
+        await PostAsync(http, "[" + string.Join(",", live) + "]");
+        await WaitForCountAsync(http, 340, hub);
+
+        string extended = await DataAsync(http, Grouped);
+        string matchesAll = $$"""{"field":"model","op":"neq","value":"probe-{{Guid.NewGuid():N}}"}""";
+        string fromScratch = await DataAsync(http, Grouped.Replace("\"aggregation\"", "\"filters\":[" + matchesAll + "],\"aggregation\"", StringComparison.Ordinal));
+        Assert.Equal(fromScratch, extended);
+        Assert.Contains("llama-3", extended, StringComparison.Ordinal);
+        Assert.Contains("Slow rollup computation (extended)", hub.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> DataAsync(HttpClient http, string body)
+    {
+        using var response = await http.PostAsync("/api/v1/query", new StringContent(body, Encoding.UTF8, "application/json"));
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        using var json = JsonDocument.Parse(text);
+        return json.RootElement.GetProperty("data").GetRawText();
+    }
+
     private static string Events(DateTimeOffset time, int count, double value)
     {
         var events = Enumerable.Range(0, count).Select(i => new QueryEvent(
