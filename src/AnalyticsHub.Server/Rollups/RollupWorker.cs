@@ -13,8 +13,8 @@ namespace AnalyticsHub.Server.Rollups;
 /// Feeds the rollup engine from the WAL, as reader <c>rollup</c>: every committed record's
 /// accepted events are applied in log order, seconds are rolled as the clock moves, and every
 /// <see cref="RollupSettings.FlushIntervalMs"/> the changed buckets are written to the store
-/// together with the WAL position they include — only then does the reader's checkpoint (which
-/// bounds WAL truncation) move. On start it reloads this node's recent persisted buckets and
+/// together with the WAL position they include (beside the apply loop, one write at a time) — only
+/// then does the reader's checkpoint (which bounds WAL truncation) move. On start it reloads this node's recent persisted buckets and
 /// replays the WAL from the store's flush position, so memory after a restart holds exactly what
 /// it held before, and no event is counted twice.
 /// </summary>
@@ -117,59 +117,86 @@ public sealed class RollupWorker(
         var backoff = new Backoff(hub.Storage.RetryInitialDelayMs, hub.Storage.RetryMaxDelayMs);
         long position = reader.CheckpointAddress;
         long lastFlush = Stopwatch.GetTimestamp();
-        while (!stoppingToken.IsCancellationRequested)
+        PendingFlush? pending = null;
+        try
         {
-            WalBatch? records = null;
-            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested)
             {
-                wait.CancelAfter(RollInterval);
-                try
+                WalBatch? records = null;
+                using (var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
                 {
-                    records = await reader.ReadBatchAsync(64, wait.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-                {
-                    // No record for a while: roll and maybe flush below.
-                }
-            }
-
-            if (records is { Count: 0 })
-            {
-                return; // the log closed
-            }
-
-            if (records is not null)
-            {
-                for (int i = 0; i < records.Count; i++)
-                {
-                    var record = records[i];
-                    if (record.Address >= skipUntil)
+                    wait.CancelAfter(RollInterval);
+                    try
                     {
-                        Apply(record);
+                        records = await reader.ReadBatchAsync(64, wait.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                    {
+                        // No record for a while: roll and maybe flush below.
                     }
                 }
-                position = records.NextAddress;
-                status.OnApplied(position);
-            }
 
-            long nowNanos = UnixNanosNow();
-            engine.Roll(nowNanos);
-            if (Stopwatch.GetTimestamp() >= nextFlush || MustFlushEarly(reader, position, lastFlush))
-            {
-                lastFlush = Stopwatch.GetTimestamp();
-                bool ok = await FlushAsync(reader, position, nowNanos, stoppingToken).ConfigureAwait(false);
-                var wait = ok ? _flushInterval : backoff.Next();
-                if (ok)
+                if (records is { Count: 0 })
                 {
-                    backoff = new Backoff(hub.Storage.RetryInitialDelayMs, hub.Storage.RetryMaxDelayMs);
+                    return; // the log closed
                 }
-                nextFlush = Stopwatch.GetTimestamp() + (long)(wait.TotalSeconds * Stopwatch.Frequency);
-                await ApplyRetentionIfDueAsync(stoppingToken).ConfigureAwait(false);
+
+                if (records is not null)
+                {
+                    for (int i = 0; i < records.Count; i++)
+                    {
+                        var record = records[i];
+                        if (record.Address >= skipUntil)
+                        {
+                            Apply(record);
+                        }
+                    }
+                    position = records.NextAddress;
+                    status.OnApplied(position);
+                }
+
+                long nowNanos = UnixNanosNow();
+                engine.Roll(nowNanos);
+
+                if (pending is { Write.IsCompleted: true })
+                {
+                    bool ok = await CompleteFlushAsync(reader, pending).ConfigureAwait(false);
+                    pending = null;
+                    if (ok)
+                    {
+                        backoff = new Backoff(hub.Storage.RetryInitialDelayMs, hub.Storage.RetryMaxDelayMs);
+                    }
+                    var pause = ok ? _flushInterval : backoff.Next();
+                    nextFlush = Stopwatch.GetTimestamp() + (long)(pause.TotalSeconds * Stopwatch.Frequency);
+                    await ApplyRetentionIfDueAsync(stoppingToken).ConfigureAwait(false);
+                }
+
+                if (pending is null && (Stopwatch.GetTimestamp() >= nextFlush || MustFlushEarly(reader, position, lastFlush)))
+                {
+                    lastFlush = Stopwatch.GetTimestamp();
+                    pending = StartFlush(reader, position, nowNanos, stoppingToken);
+                    if (pending is null)
+                    {
+                        nextFlush = Stopwatch.GetTimestamp() + (long)(_flushInterval.TotalSeconds * Stopwatch.Frequency);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (pending is not null)
+            {
+                await pending.Write.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await CompleteFlushAsync(reader, pending).ConfigureAwait(false);
             }
         }
 
         // Shutdown: one last flush so a clean restart replays nothing.
-        await FlushAsync(reader, position, UnixNanosNow(), CancellationToken.None).ConfigureAwait(false);
+        if (StartFlush(reader, position, UnixNanosNow(), CancellationToken.None) is { } last)
+        {
+            await last.Write.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await CompleteFlushAsync(reader, last).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -201,22 +228,34 @@ public sealed class RollupWorker(
         engine.Apply(_scratch);
     }
 
-    private async Task<bool> FlushAsync(WalReader reader, long position, long nowNanos, CancellationToken stoppingToken)
+    /// <summary>
+    /// Takes the changed buckets (as of <paramref name="position"/>) and starts writing them to the store on the thread
+    /// pool, so the WAL keeps being applied while the store works: a slow write (a backfill's hundreds of thousands of
+    /// buckets, a store under load) must not hold events back from the rollups queries read. Null: nothing to write.
+    /// </summary>
+    private PendingFlush? StartFlush(WalReader reader, long position, long nowNanos, CancellationToken stoppingToken)
     {
         var rows = engine.CollectFlush(position, nowNanos);
         if (rows.Count == 0 && position == reader.CheckpointAddress)
         {
-            return true;
+            return null;
         }
 
         long began = Stopwatch.GetTimestamp();
+        var write = Task.Run(() => store.WriteRollupsAsync(rows, position, stoppingToken), CancellationToken.None);
+        return new PendingFlush(rows, position, began, write);
+    }
+
+    /// <summary>After the store's write ended: on success the rows count as persisted and the checkpoint moves; otherwise they go back to the engine for the next flush.</summary>
+    private async Task<bool> CompleteFlushAsync(WalReader reader, PendingFlush flush)
+    {
         try
         {
-            await store.WriteRollupsAsync(rows, position, stoppingToken).ConfigureAwait(false);
+            await flush.Write.ConfigureAwait(false);
         }
         catch (Exception e) when (e is StoreUnavailableException or StoreRejectedException or OperationCanceledException)
         {
-            engine.RestoreFlush(rows);
+            engine.RestoreFlush(flush.Rows);
             if (e is OperationCanceledException)
             {
                 return false;
@@ -224,7 +263,7 @@ public sealed class RollupWorker(
             status.OnFlushFailed(e.Message);
             if (e is StoreRejectedException)
             {
-                RollupLog.FlushRefused(logger, rows.Count, e.Message);
+                RollupLog.FlushRefused(logger, flush.Rows.Count, e.Message);
             }
             else
             {
@@ -233,9 +272,9 @@ public sealed class RollupWorker(
             return false;
         }
 
-        engine.NotePersisted(rows);
-        status.OnFlushed(position, rows.Count, Stopwatch.GetElapsedTime(began).TotalMilliseconds);
-        reader.CompleteUntil(position);
+        engine.NotePersisted(flush.Rows);
+        status.OnFlushed(flush.Position, flush.Rows.Count, Stopwatch.GetElapsedTime(flush.Began).TotalMilliseconds);
+        reader.CompleteUntil(flush.Position);
         await reader.PersistCheckpointAsync(CancellationToken.None).ConfigureAwait(false);
         if (wal.BacklogBytes > wal.Options.MaxBacklogBytes / 2)
         {
@@ -274,3 +313,6 @@ public sealed class RollupWorker(
 
     internal static long UnixNanosNow() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
 }
+
+/// <summary>A flush being written: its rows, the WAL position they include, when it began, and the store's write.</summary>
+internal sealed record PendingFlush(List<RollupRow> Rows, long Position, long Began, Task Write);
