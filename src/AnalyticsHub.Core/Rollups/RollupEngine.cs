@@ -36,6 +36,8 @@ public sealed partial class RollupEngine
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private long _rolledThrough;
     private long _newestSecond = long.MinValue;
+    private long _newestAppliedSecond = long.MinValue;
+    private volatile bool _behind;
     private long _lastDirectChange = long.MinValue;
     private string? _lastDirectTenant;
     private long _lastDirectVersion = -1;
@@ -74,6 +76,24 @@ public sealed partial class RollupEngine
     /// <summary>Every event before this time that arrived by the last roll is in the 1 m / 1 h / 1 d buckets queries read (read under <see cref="EnterRead"/>).</summary>
     public long RolledThroughUnixNano => (_rolledThrough + 1) * NanosPerSecond;
 
+    /// <summary>
+    /// Through when the buckets queries read are complete as far as the hub can tell (meta <c>as_of</c>, and where an
+    /// answer's live edge is measured from): the rolled seconds — unless applying the log has fallen behind the clock
+    /// (<see cref="NoteBacklog"/>), when the seconds after the newest event applied are still on their way.
+    /// </summary>
+    public long CompleteThroughUnixNano
+    {
+        get
+        {
+            long rolled = RolledThroughUnixNano;
+            long applied = Volatile.Read(ref _newestAppliedSecond);
+            return _behind && applied != long.MinValue ? Math.Min(rolled, (applied + 1) * NanosPerSecond) : rolled;
+        }
+    }
+
+    /// <summary>Says whether the log holds committed records not yet applied (the applier is behind the clock).</summary>
+    public void NoteBacklog(bool behind) => _behind = behind;
+
     /// <summary>Which tenants' buckets changed when, for the result cache.</summary>
     public RollupChangeLog Changes { get; } = new();
 
@@ -96,6 +116,7 @@ public sealed partial class RollupEngine
         try
         {
             var seconds = _rolledThrough;
+            long newestApplied = _newestAppliedSecond;
             foreach (ref var row in batch.Rows)
             {
                 if (row.DecodeError != EventDecodeError.None || row.Rejection != Validation.Rejection.None || row.IsDuplicate)
@@ -116,6 +137,10 @@ public sealed partial class RollupEngine
                 double tokens = row.InputTokens + (double)row.OutputTokens;
                 bool error = row.Severity >= Severity.Error;
                 long second = FloorDiv(row.TimeUnixNano, NanosPerSecond);
+                if (second > newestApplied)
+                {
+                    newestApplied = second;
+                }
                 if (second > seconds && second <= seconds + _touched.Length)
                 {
                     var ring = rings.Seconds;
@@ -135,6 +160,7 @@ public sealed partial class RollupEngine
                     AddDirect(id, rings, row.TimeUnixNano, value, tokens, error);
                 }
             }
+            Volatile.Write(ref _newestAppliedSecond, newestApplied);
             Version++;
         }
         finally

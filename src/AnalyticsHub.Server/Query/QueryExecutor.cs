@@ -91,7 +91,7 @@ public sealed class QueryExecutor(
         }
 
         long version = engine.Version;
-        long liveEdgeFrom = cache.LiveEdgeFrom(engine.RolledThroughUnixNano);
+        long liveEdgeFrom = cache.LiveEdgeFrom(engine.CompleteThroughUnixNano);
         var computation = new Computation(ComputeAsync(query, version), version, liveEdgeFrom);
         _computations[key] = computation;
         _ = computation.Task.ContinueWith(
@@ -253,7 +253,7 @@ public sealed class QueryExecutor(
                 // Built inside the lock: cells borrow the engine's sketches.
                 var result = QueryResultBuilder.Build(query, accumulator.ToCells(), RollupSource, Limits.DefaultLimit);
                 times.Build = Stopwatch.GetElapsedTime(merged);
-                return (result, engine.RolledThroughUnixNano);
+                return (result, engine.CompleteThroughUnixNano);
             }
         }
     }

@@ -154,6 +154,7 @@ public sealed class RollupWorker(
                     position = records.NextAddress;
                     status.OnApplied(position);
                 }
+                engine.NoteBacklog(position < wal.CommittedUntilAddress);
 
                 long nowNanos = UnixNanosNow();
                 engine.Roll(nowNanos);

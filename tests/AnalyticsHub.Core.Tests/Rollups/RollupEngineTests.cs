@@ -246,6 +246,22 @@ public sealed class RollupEngineTests
         }
     }
 
+    [Fact]
+    public void CompleteThrough_FollowsTheNewestAppliedEvent_OnlyWhileTheLogIsBehind()
+    {
+        var engine = new RollupEngine(new RollupOptions(), Now - (5 * Second));
+        Apply(engine, [new RollupEvent(Now - (90 * Second), 1), new RollupEvent(Now - (60 * Second) - 1, 2)]);
+        engine.Roll(Now);
+        long rolled = engine.RolledThroughUnixNano;
+        Assert.Equal(rolled, engine.CompleteThroughUnixNano); // caught up: the clock says how far buckets are complete
+
+        engine.NoteBacklog(behind: true);
+        Assert.Equal(((Now - (60 * Second) - 1) / Second * Second) + Second, engine.CompleteThroughUnixNano);
+
+        engine.NoteBacklog(behind: false);
+        Assert.Equal(rolled, engine.CompleteThroughUnixNano);
+    }
+
     private static readonly QueryField Model = new(FieldKind.SeriesTag, "model", "model");
 
     private static List<RollupEvent> RandomEvents(Random random, int count, long span)

@@ -45,6 +45,8 @@ public sealed class QueryCacheTests
         Assert.Equal(16, fresh.Count);
         Assert.Equal((10 * 1.0) + (5 * 2.0) + 3.0, fresh.Sum, 9);
         Assert.NotNull(fresh.AsOf);
+        // Nothing left to apply: complete through the clock (less the roll's grace), not through the newest event (an hour old).
+        Assert.True(fresh.AsOf > DateTimeOffset.UtcNow.AddSeconds(-30), $"as_of {fresh.AsOf:O}");
     }
 
     /// <summary>
