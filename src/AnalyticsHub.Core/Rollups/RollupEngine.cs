@@ -38,9 +38,8 @@ public sealed partial class RollupEngine
     private long _newestSecond = long.MinValue;
     private long _newestAppliedSecond = long.MinValue;
     private volatile bool _behind;
-    private long _lastDirectChange = long.MinValue;
-    private string? _lastDirectTenant;
-    private long _lastDirectVersion = -1;
+    private readonly Dictionary<string, (long Start, long End)> _pendingChanges = new(StringComparer.Ordinal);
+    private (string? Tenant, long Start, long End) _lastNoted;
 
     public RollupEngine(RollupOptions options, long nowUnixNano)
     {
@@ -161,6 +160,7 @@ public sealed partial class RollupEngine
                 }
             }
             Volatile.Write(ref _newestAppliedSecond, newestApplied);
+            RecordChanges(Version + 1);
             Version++;
         }
         finally
@@ -197,24 +197,19 @@ public sealed partial class RollupEngine
             {
                 int slot = (int)(second % _touched.Length);
                 var touched = _touched[slot];
-                string? tenant = null;
                 foreach (int id in touched)
                 {
                     var rings = _rings[id];
                     if (rings.Seconds.Buckets[slot] == second)
                     {
                         MergeSecond(rings, slot, second);
-                        var owner = _registry[id].TenantId;
-                        if (!ReferenceEquals(owner, tenant))
-                        {
-                            tenant = owner;
-                            // A query sees the second only if its range holds it (ranges align to the level they read).
-                            Changes.Record(version, owner, second * NanosPerSecond, (second + 1) * NanosPerSecond);
-                        }
+                        // A query sees the second only if its range holds it (ranges align to the level they read).
+                        NoteChange(_registry[id].TenantId, second * NanosPerSecond, (second + 1) * NanosPerSecond);
                     }
                 }
                 touched.Clear();
             }
+            RecordChanges(version);
             _rolledThrough = target;
             Version = version;
         }
@@ -243,15 +238,8 @@ public sealed partial class RollupEngine
     private void AddDirect(int id, SeriesRings rings, long timeUnixNano, double value, double tokens, bool error)
     {
         DirectEvents++;
-        long changeStart = FloorDiv(timeUnixNano, NanosPerSecond) * NanosPerSecond;
-        string tenant = _registry[id].TenantId;
-        if (changeStart != _lastDirectChange || !ReferenceEquals(tenant, _lastDirectTenant) || Version != _lastDirectVersion)
-        {
-            // Events of one batch mostly share a tenant and second: one log entry (and lock), not one per event.
-            Changes.Record(Version + 1, tenant, changeStart, changeStart + NanosPerSecond);
-            (_lastDirectChange, _lastDirectTenant, _lastDirectVersion) = (changeStart, tenant, Version);
-        }
         long second = FloorDiv(timeUnixNano, NanosPerSecond);
+        NoteChange(_registry[id].TenantId, second * NanosPerSecond, (second + 1) * NanosPerSecond);
         for (int level = 0; level < LevelSeconds.Length; level++)
         {
             long bucket = FloorDiv(second, LevelSeconds[level]);
@@ -272,6 +260,43 @@ public sealed partial class RollupEngine
                 part.Add(value, tokens, error);
             }
         }
+    }
+
+    /// <summary>
+    /// Widens the pending change of <paramref name="tenant"/> to cover [start, end). One <see cref="Apply"/> or
+    /// <see cref="Roll"/> logs one entry per tenant (<see cref="RecordChanges"/>), not one per event or series: the log
+    /// is bounded, and entries that fast would push out what a cached answer needs to see (it would then count as stale).
+    /// </summary>
+    private void NoteChange(string tenant, long start, long end)
+    {
+        if (ReferenceEquals(tenant, _lastNoted.Tenant) && start >= _lastNoted.Start && end <= _lastNoted.End)
+        {
+            return; // most events of a batch: the same tenant and second as the one before
+        }
+        if (_pendingChanges.TryGetValue(tenant, out var pending))
+        {
+            if (start >= pending.Start && end <= pending.End)
+            {
+                return;
+            }
+            (start, end) = (Math.Min(start, pending.Start), Math.Max(end, pending.End));
+        }
+        _pendingChanges[tenant] = (start, end);
+        _lastNoted = (tenant, start, end);
+    }
+
+    private void RecordChanges(long version)
+    {
+        if (_pendingChanges.Count == 0)
+        {
+            return;
+        }
+        foreach (var (tenant, (start, end)) in _pendingChanges)
+        {
+            Changes.Record(version, tenant, start, end);
+        }
+        _pendingChanges.Clear();
+        _lastNoted = default;
     }
 
     private void MarkDirty(int id, int level, BucketRing ring, int slot, long bucket)

@@ -109,7 +109,8 @@ public sealed class QueryExecutor(
         QueryResult result;
         long asOf;
         var basis = cache.LatestOfShape(query);
-        long? tailStart = basis is null ? null : TailOf(query, basis);
+        string kind = "full: no earlier answer of this shape";
+        long? tailStart = basis is null ? null : TailOf(query, basis, out kind);
         if (tailStart is { } from)
         {
             // Only the live edge changed since a cached answer of the same shape: recompute its tail, keep the rest.
@@ -127,7 +128,7 @@ public sealed class QueryExecutor(
         if (took.TotalMilliseconds >= hub.Query.SlowComputationMs)
         {
             QueryLog.SlowComputation(
-                logger, tailStart is null ? "full" : "extended", took.TotalMilliseconds, times.Store.TotalMilliseconds, times.LockWait.TotalMilliseconds,
+                logger, kind, took.TotalMilliseconds, times.Store.TotalMilliseconds, times.LockWait.TotalMilliseconds,
                 times.Accumulate.TotalMilliseconds, times.Build.TotalMilliseconds, result.RowCount, query.NormalizedKey);
         }
         return answer;
@@ -138,17 +139,24 @@ public sealed class QueryExecutor(
     /// its live edge (or its end, for a range that slid on), when nothing before that changed since it was computed;
     /// null when it cannot be extended.
     /// </summary>
-    private long? TailOf(MetricQuery query, CachedAnswer basis)
+    private long? TailOf(MetricQuery query, CachedAnswer basis, out string kind)
     {
         if (!hub.Query.ExtendAnswers || !QueryResultSplice.CanExtend(query, basis.Result, Limits.DefaultLimit))
         {
+            kind = "full: not extensible";
             return null;
         }
 
         var change = engine.Changes.ChangesSince(basis.Version, query.TenantId, query.StartUnixNano, query.EndUnixNano, basis.LiveEdgeFromUnixNano);
-        return change == RangeChange.Changed
-            ? null
-            : QueryResultSplice.TailStart(query, basis.Query.StartUnixNano, basis.Query.EndUnixNano, basis.LiveEdgeFromUnixNano);
+        if (change == RangeChange.Changed)
+        {
+            kind = "full: settled buckets changed";
+            return null;
+        }
+
+        var tail = QueryResultSplice.TailStart(query, basis.Query.StartUnixNano, basis.Query.EndUnixNano, basis.LiveEdgeFromUnixNano);
+        kind = tail is null ? "full: the earlier answer covers too little" : "extended";
+        return tail;
     }
 
     /// <summary>Recomputes an answer served behind the live edge, so the next callers get a fresher one without waiting.</summary>

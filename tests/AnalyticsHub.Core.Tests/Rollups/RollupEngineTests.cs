@@ -262,6 +262,29 @@ public sealed class RollupEngineTests
         Assert.Equal(rolled, engine.CompleteThroughUnixNano);
     }
 
+    [Fact]
+    public void ChangeLog_HoldsOneEntryPerTenantPerBatch_SoLiveIngestionDoesNotOverflowIt()
+    {
+        // 30 batches of 1,000 live-edge events, series and seconds alternating event by event: an entry per event
+        // would overflow the log (8,192 entries) and make every cached answer look stale.
+        var engine = new RollupEngine(new RollupOptions(), Now - (5 * Second));
+        engine.Roll(Now);
+        long version = engine.Version;
+        long liveEdgeFrom = Now - (20 * Second);
+        var random = new Random(9);
+        for (int b = 0; b < 30; b++)
+        {
+            var events = Enumerable.Range(0, 1000).Select(i => new RollupEvent(
+                Now - (random.Next(2, 9) * Second), i, Model: Models[i % 3], Tenant: i % 2 == 0 ? "" : "other-tenant")).ToList();
+            using var batch = RollupEvents.Batch(events);
+            engine.Apply(batch);
+        }
+
+        Assert.Equal(RangeChange.LiveEdgeOnly, engine.Changes.ChangesSince(version, "default", Now - Hour, Now + Hour, liveEdgeFrom));
+        Assert.Equal(RangeChange.LiveEdgeOnly, engine.Changes.ChangesSince(version, "other-tenant", Now - Hour, Now + Hour, liveEdgeFrom));
+        Assert.Equal(RangeChange.None, engine.Changes.ChangesSince(version, "default", Now - Hour, Now - (10 * Second), liveEdgeFrom));
+    }
+
     private static readonly QueryField Model = new(FieldKind.SeriesTag, "model", "model");
 
     private static List<RollupEvent> RandomEvents(Random random, int count, long span)
