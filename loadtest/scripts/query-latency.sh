@@ -164,6 +164,17 @@ while true; do
 done
 echo "pre-fill rolled up $(($(date +%s) - start)) s after it ended; hub memory $(awk '/VmRSS/ {printf "%.1f GB", $2 / 1048576}' "/proc/$hub_pid/status")"
 
+# The rollups hold the pre-fill before the store does: its hundreds of thousands of changed buckets are still being
+# written (beside the apply loop). Measure after that, not during it.
+echo "== letting the hub settle (the pre-fill's rollup flushes): until under 25% of one core for 5 s, at most 60 s"
+hz=$(getconf CLK_TCK)
+for _ in $(seq 12); do # at most a minute: the raw-event drainer may keep it busier for longer
+  a=$(cpu_ticks "$hub_pid"); sleep 5; b=$(cpu_ticks "$hub_pid")
+  pct=$(((b - a) * 100 / (5 * hz)))
+  echo "  hub ${pct}% of one core"
+  ((pct < 25)) && break
+done
+
 rounds=0
 IFS=, read -ra queries <<<"$query"
 IFS=, read -ra client_counts <<<"$clients"

@@ -58,5 +58,9 @@ public sealed record MetricQuery
     /// </summary>
     public string ShapeKey => QueryKey.Of(TenantId, Metric, Composite, 0, 0, BucketSeconds, Filters, Functions, GroupBy, OrderBy, Limit);
 
-    private static bool IsPercentile(AggregateFunction function) => function is >= AggregateFunction.P50 and <= AggregateFunction.P99;
+    /// <summary>True for p50, p90, p95 and p99: estimates from quantile sketches (accurate to 1 %), not exact aggregates.</summary>
+    public static bool IsPercentile(AggregateFunction function) => function is >= AggregateFunction.P50 and <= AggregateFunction.P99;
+
+    /// <summary>Which of the answer's columns are percentiles (a composite's single column is not).</summary>
+    public bool[] PercentileColumns() => Composite == CompositeMetric.None ? [.. Functions.Select(IsPercentile)] : [false];
 }

@@ -6,7 +6,8 @@ namespace AnalyticsHub.Server.Query;
 
 /// <summary>
 /// Writes the <c>data</c> object of a metric answer in either <see cref="ResultFormat"/>. Undefined values (the average
-/// of nothing) are <c>null</c>; times are RFC 3339 UTC with nanoseconds plus the raw Unix nanoseconds.
+/// of nothing) are <c>null</c>; percentiles have six significant digits (they are estimates accurate to 1 %); times
+/// are RFC 3339 UTC with nanoseconds plus the raw Unix nanoseconds.
 /// </summary>
 public static class QueryDataWriter
 {
@@ -20,6 +21,7 @@ public static class QueryDataWriter
         }
         json.WriteEndArray();
         json.WriteString("format", format == ResultFormat.Columns ? "columns" : "points");
+        var percentiles = query.PercentileColumns();
         json.WriteStartArray("series");
         foreach (var series in result.Series)
         {
@@ -32,11 +34,11 @@ public static class QueryDataWriter
             json.WriteEndObject();
             if (format == ResultFormat.Columns)
             {
-                WriteColumns(json, query, result.Columns, series.Points);
+                WriteColumns(json, query, result.Columns, percentiles, series.Points);
             }
             else
             {
-                WritePoints(json, result.Columns, series.Points);
+                WritePoints(json, result.Columns, percentiles, series.Points);
             }
             json.WriteEndObject();
         }
@@ -44,7 +46,7 @@ public static class QueryDataWriter
         json.WriteEndObject();
     }
 
-    private static void WritePoints(Utf8JsonWriter json, IReadOnlyList<string> columns, IReadOnlyList<ResultPoint> points)
+    private static void WritePoints(Utf8JsonWriter json, IReadOnlyList<string> columns, bool[] percentiles, IReadOnlyList<ResultPoint> points)
     {
         json.WriteStartArray("points");
         foreach (var point in points)
@@ -55,7 +57,8 @@ public static class QueryDataWriter
             json.WriteStartObject("values");
             for (int i = 0; i < columns.Count; i++)
             {
-                json.WriteNumberOrNull(columns[i], point.Values[i]);
+                json.WritePropertyName(columns[i]);
+                WriteValue(json, point.Values[i], percentiles[i]);
             }
             json.WriteEndObject();
             json.WriteEndObject();
@@ -67,7 +70,8 @@ public static class QueryDataWriter
     /// Dense arrays from the first to the last non-empty bucket: bucket i starts at start + i × step. Points come
     /// sorted by time and at most MaxPointsPerSeries apart (the validator bounds the range), so the arrays are bounded.
     /// </summary>
-    private static void WriteColumns(Utf8JsonWriter json, MetricQuery query, IReadOnlyList<string> columns, IReadOnlyList<ResultPoint> points)
+    private static void WriteColumns(
+        Utf8JsonWriter json, MetricQuery query, IReadOnlyList<string> columns, bool[] percentiles, IReadOnlyList<ResultPoint> points)
     {
         long step = query.BucketSeconds != 0 ? query.BucketSeconds * 1_000_000_000L : query.EndUnixNano - query.StartUnixNano;
         long first = points.Count > 0 ? points[0].BucketStartUnixNano : query.StartUnixNano;
@@ -87,11 +91,23 @@ public static class QueryDataWriter
                 {
                     json.WriteNullValue();
                 }
-                json.WriteNumberOrNullValue(point.Values[c]);
+                WriteValue(json, point.Values[c], percentiles[c]);
                 next += step;
             }
             json.WriteEndArray();
         }
         json.WriteEndObject();
+    }
+
+    private static void WriteValue(Utf8JsonWriter json, double value, bool percentile)
+    {
+        if (percentile)
+        {
+            json.WriteEstimateOrNullValue(value);
+        }
+        else
+        {
+            json.WriteNumberOrNullValue(value);
+        }
     }
 }
