@@ -16,12 +16,13 @@ internal sealed class HubProcess : IAsyncDisposable
     private readonly bool _ownsDataDir;
     private Process _process;
 
-    private HubProcess(string[] args, int grpcPort, int httpPort, string dataDir, bool ownsDataDir)
+    private HubProcess(string[] args, int grpcPort, int httpPort, int metricsPort, string dataDir, bool ownsDataDir)
     {
         _args = args;
         _ownsDataDir = ownsDataDir;
         GrpcPort = grpcPort;
         HttpPort = httpPort;
+        MetricsPort = metricsPort;
         DataDir = dataDir;
         _process = Launch();
     }
@@ -29,6 +30,9 @@ internal sealed class HubProcess : IAsyncDisposable
     public int GrpcPort { get; }
 
     public int HttpPort { get; }
+
+    /// <summary>Where the hub serves Prometheus' <c>GET /metrics</c>.</summary>
+    public int MetricsPort { get; }
 
     public string DataDir { get; }
 
@@ -57,12 +61,13 @@ internal sealed class HubProcess : IAsyncDisposable
     {
         var grpcPort = FreePort();
         var httpPort = FreePort();
+        var metricsPort = FreePort();
         string[] args =
         [
             ServerDll, "--Hub:BindAddress=127.0.0.1", $"--Hub:Ports:Grpc={grpcPort}", $"--Hub:Ports:Http={httpPort}",
-            $"--Hub:DataDir={dataDir}", .. extraArgs,
+            $"--Hub:Ports:Metrics={metricsPort}", $"--Hub:DataDir={dataDir}", .. extraArgs,
         ];
-        return new HubProcess(args, grpcPort, httpPort, dataDir, ownsDataDir);
+        return new HubProcess(args, grpcPort, httpPort, metricsPort, dataDir, ownsDataDir);
     }
 
     /// <summary>Kills the process with SIGKILL (no shutdown code runs) and waits until it is gone.</summary>
@@ -111,11 +116,11 @@ internal sealed class HubProcess : IAsyncDisposable
         return process;
     }
 
-    /// <summary>Waits until both ports accept connections (or the process dies).</summary>
+    /// <summary>Waits until the gRPC, HTTP and metrics ports accept connections (or the process dies).</summary>
     public async Task WaitUntilListeningAsync(TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        foreach (var port in new[] { GrpcPort, HttpPort })
+        foreach (var port in new[] { GrpcPort, HttpPort, MetricsPort })
         {
             while (true)
             {

@@ -29,6 +29,11 @@ public static class HubOptionsValidation
             errors.Add($"Hub:Ports:Grpc and Hub:Ports:Http are both {options.Ports.Grpc}; they must differ.");
         }
 
+        if (options.Ports.Metrics != 0 && (options.Ports.Metrics == options.Ports.Grpc || options.Ports.Metrics == options.Ports.Http))
+        {
+            errors.Add($"Hub:Ports:Metrics {options.Ports.Metrics} is also the gRPC or HTTP port; it must differ (0 turns the metrics listener off).");
+        }
+
         if (!StorageKinds.Contains(options.Storage.Kind, StringComparer.OrdinalIgnoreCase))
         {
             errors.Add($"Hub:Storage:Kind '{options.Storage.Kind}' is not one of: {string.Join(", ", StorageKinds)}.");

@@ -34,6 +34,8 @@ public static class EventSocketEndpoint
         var protobuf = new ArrayBufferWriter<byte>(64 * 1024);
         var answer = new ArrayBufferWriter<byte>(16 * 1024);
         var cancel = context.RequestAborted;
+        var counters = context.RequestServices.GetRequiredService<IngestCounters>();
+        counters.StreamOpened(IngestTransport.WebSocket);
         try
         {
             while (socket.State == WebSocketState.Open)
@@ -60,6 +62,10 @@ public static class EventSocketEndpoint
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {
             // The peer went away; what was acknowledged is durable, the rest was never acknowledged.
+        }
+        finally
+        {
+            counters.StreamClosed(IngestTransport.WebSocket);
         }
     }
 

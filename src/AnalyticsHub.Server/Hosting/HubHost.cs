@@ -5,6 +5,7 @@ using AnalyticsHub.Server.Configuration;
 using AnalyticsHub.Server.Endpoints;
 using AnalyticsHub.Server.Forecast;
 using AnalyticsHub.Server.Ingestion;
+using AnalyticsHub.Server.Metrics;
 using AnalyticsHub.Server.Query;
 using AnalyticsHub.Server.Rollups;
 
@@ -41,13 +42,20 @@ public static class HubHost
             grpc.ShutdownDrainTimeout = drain;
         });
         builder.Services.AddSingleton<ReadinessProbe>();
+        builder.Services.AddPrometheusMetrics();
         builder.Services.AddIngestion(hub);
         builder.Services.AddStorage(hub);
         builder.Services.AddRollups(hub);
         builder.Services.AddQueries(hub);
 
         var app = builder.Build();
-        HubLog.Starting(app.Logger, Path.GetFullPath(hub.DataDir), hub.Ports.Grpc, hub.Ports.Http, hub.Tls.Enabled, hub.Storage.Kind);
+        HubLog.Starting(app.Logger, Path.GetFullPath(hub.DataDir), hub.Ports.Grpc, hub.Ports.Http, hub.Ports.Metrics, hub.Tls.Enabled, hub.Storage.Kind);
+        app.Services.GetRequiredService<ProcessMetrics>();
+        if (hub.Ports.Metrics != 0)
+        {
+            app.UseMetricsPort(hub.Ports.Metrics);
+        }
+
         app.UseGrpcServer();
         app.MapGrpcHealth();
         app.MapIngestion(hub);

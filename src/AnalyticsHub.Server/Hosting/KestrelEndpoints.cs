@@ -9,6 +9,7 @@ namespace AnalyticsHub.Server.Hosting;
 /// <summary>
 /// The hub's listeners. gRPC: h2c with prior knowledge on cleartext (HTTP/1.x answered 426), or
 /// HTTP/1.1 + HTTP/2 via ALPN under TLS. HTTP (REST, WebSocket, UI): HTTP/1.1, plus HTTP/2 under TLS.
+/// Metrics: HTTP/1.1 cleartext, Prometheus' <c>GET /metrics</c> only.
 /// </summary>
 public static class KestrelEndpoints
 {
@@ -48,6 +49,12 @@ public static class KestrelEndpoints
                 listen.UseHttps(certificate);
             }
         });
+
+        // Prometheus scrapes plain HTTP/1.1; the port serves GET /metrics only (Metrics/MetricsEndpoint). 0: no metrics listener.
+        if (hub.Ports.Metrics != 0)
+        {
+            kestrel.Listen(address, hub.Ports.Metrics, listen => listen.Protocols = HttpProtocols.Http1);
+        }
     }
 
     /// <summary>Loads a PFX (optionally with a password) or a PEM certificate with a PEM private key.</summary>

@@ -57,6 +57,7 @@ public sealed class EventIngestionService(IngestPipeline pipeline, IngestCounter
         var acks = WriteAcksAsync(pending.Reader, context, stop);
 
         ExceptionDispatchInfo? failure = null;
+        counters.StreamOpened(IngestTransport.Grpc);
         try
         {
             while (await context.RequestReader.MoveNextAsync(stop.Token).ConfigureAwait(false))
@@ -78,7 +79,15 @@ public sealed class EventIngestionService(IngestPipeline pipeline, IngestCounter
 
         // Acknowledge everything appended before the stream ended or failed, then report.
         pending.Writer.TryComplete();
-        await acks.ConfigureAwait(false);
+        try
+        {
+            await acks.ConfigureAwait(false);
+        }
+        finally
+        {
+            counters.StreamClosed(IngestTransport.Grpc);
+        }
+
         if (failure is not null)
         {
             if (failure.SourceException is not OperationCanceledException)

@@ -15,6 +15,8 @@ public sealed class IngestCounters : IDisposable
     public const string MeterName = "AnalyticsHub.Ingest";
 
     private static readonly KeyValuePair<string, object?>[][] ReasonTags = BuildReasonTags();
+    private static readonly KeyValuePair<string, object?>[][] TransportTags =
+        [[new("transport", "grpc")], [new("transport", "websocket")]];
 
     private readonly Meter _meter = new(MeterName);
     private readonly Counter<long> _received;
@@ -25,6 +27,8 @@ public sealed class IngestCounters : IDisposable
     private readonly Counter<long> _batches;
     private readonly Counter<long> _bytes;
     private readonly Histogram<double> _ackLatency;
+    private readonly Histogram<int> _batchSize;
+    private readonly UpDownCounter<long> _activeStreams;
     private readonly ILogger _logger;
     private readonly double _threshold;
     private readonly long _windowTicks;
@@ -47,6 +51,8 @@ public sealed class IngestCounters : IDisposable
         _batches = _meter.CreateCounter<long>("hub_ingest_batches", "{batch}", "Batches admitted.");
         _bytes = _meter.CreateCounter<long>("hub_ingest_bytes", "By", "Request bytes of admitted batches.");
         _ackLatency = _meter.CreateHistogram<double>("hub_ingest_ack_latency", "s", "From a batch's arrival to its durable acknowledgement.");
+        _batchSize = _meter.CreateHistogram<int>("hub_ingest_batch_size", "{event}", "Events per admitted batch (gRPC message, REST body or WebSocket message).");
+        _activeStreams = _meter.CreateUpDownCounter<long>("hub_ingest_streams_active", "{stream}", "Open ingest streams, by transport (grpc StreamEvents, websocket /ws/events).");
         _meter.CreateObservableGauge("hub_ingest_dead_letter_rate_high", () => Volatile.Read(ref _rateHigh), "{bool}",
             "1 while the share of rejected events is above Hub:Ingest:DeadLetterRateWarning.");
     }
@@ -54,6 +60,7 @@ public sealed class IngestCounters : IDisposable
     public void BatchAdmitted(int events, in AdmissionCounts counts, int bytes)
     {
         _batches.Add(1);
+        _batchSize.Record(events);
         _bytes.Add(bytes);
         _received.Add(events);
         _accepted.Add(counts.Accepted);
@@ -78,6 +85,11 @@ public sealed class IngestCounters : IDisposable
     }
 
     public void Rejected(Rejection rejection) => _rejected.Add(1, ReasonTags[(int)rejection]);
+
+    /// <summary>An ingest stream opened; pair with <see cref="StreamClosed"/>.</summary>
+    public void StreamOpened(IngestTransport transport) => _activeStreams.Add(1, TransportTags[(int)transport]);
+
+    public void StreamClosed(IngestTransport transport) => _activeStreams.Add(-1, TransportTags[(int)transport]);
 
     public void AckSent(long startTimestamp) => _ackLatency.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds);
 
@@ -113,4 +125,11 @@ public sealed class IngestCounters : IDisposable
         }
         return tags;
     }
+}
+
+/// <summary>The long-lived ingest streams, a bounded label of <c>hub_ingest_streams_active</c>.</summary>
+public enum IngestTransport
+{
+    Grpc,
+    WebSocket,
 }

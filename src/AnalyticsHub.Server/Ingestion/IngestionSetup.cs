@@ -51,7 +51,7 @@ public static class IngestionSetup
             sp.GetRequiredService<IngestPipeline>(), sp.GetRequiredService<IngestCounters>(),
             sp.GetRequiredService<ILogger<EventIngestionService>>(), ingest.MaxInFlightBatchesPerStream));
         services.AddSingleton(sp => new JsonIngestHandler(
-            sp.GetRequiredService<IngestPipeline>(), new JsonTranscodeOptions { MaxEvents = hub.Rest.MaxEventsPerRequest }));
+            sp.GetRequiredService<IngestPipeline>(), sp.GetRequiredService<IngestCounters>(), new JsonTranscodeOptions { MaxEvents = hub.Rest.MaxEventsPerRequest }));
         services.AddSingleton(_ => DeadLetterStore.Open(new DeadLetterStoreOptions
         {
             Path = Path.Combine(Path.GetFullPath(hub.DataDir), "deadletters", "deadletters.db"),

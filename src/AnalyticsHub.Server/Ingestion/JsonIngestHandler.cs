@@ -10,7 +10,7 @@ namespace AnalyticsHub.Server.Ingestion;
 /// JSON ingestion for REST and WebSocket: the body is transcoded to protobuf and goes through
 /// the same <see cref="IngestPipeline"/> as gRPC; the answer lists every event's result.
 /// </summary>
-public sealed class JsonIngestHandler(IngestPipeline pipeline, JsonTranscodeOptions options)
+public sealed class JsonIngestHandler(IngestPipeline pipeline, IngestCounters counters, JsonTranscodeOptions options)
 {
     public int MaxEvents => options.MaxEvents;
 
@@ -21,6 +21,7 @@ public sealed class JsonIngestHandler(IngestPipeline pipeline, JsonTranscodeOpti
         ReadOnlySequence<byte> body, IngestSession session, ArrayBufferWriter<byte> protobuf, IBufferWriter<byte> response,
         bool waitOnBackpressure, CancellationToken cancellationToken)
     {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         protobuf.ResetWrittenCount();
         var transcoded = JsonEventBatchTranscoder.Transcode(body, protobuf, options);
         if (transcoded.TooManyEvents)
@@ -78,6 +79,7 @@ public sealed class JsonIngestHandler(IngestPipeline pipeline, JsonTranscodeOpti
         }
 
         WriteResults(response, session, BatchAck.Parser.ParseFrom(ack.Span), outcome.Status == IngestStatus.Retry);
+        counters.AckSent(start);
         return StatusCodes.Status202Accepted;
     }
 

@@ -14,6 +14,7 @@ public sealed class DrainerStatus : IDisposable
     private readonly Meter _meter = new(MeterName);
     private readonly Counter<long> _rows;
     private readonly Counter<long> _writeErrors;
+    private readonly Counter<long> _writeRetries;
     private readonly Histogram<double> _writeMs;
     private readonly Histogram<long> _batchRows;
     private readonly Counter<long> _deadLetters;
@@ -28,9 +29,11 @@ public sealed class DrainerStatus : IDisposable
     {
         _rows = _meter.CreateCounter<long>("hub.store.rows", "{event}", "Events written to the store");
         _writeErrors = _meter.CreateCounter<long>("hub.store.write.errors", "{error}", "Failed store writes (each retried)");
+        _writeRetries = _meter.CreateCounter<long>("hub.store.write.retries", "{write}", "Store writes attempted again after a transient failure (with backoff)");
         _writeMs = _meter.CreateHistogram<double>("hub.store.write.duration", "ms", "Time of one store write");
         _batchRows = _meter.CreateHistogram<long>("hub.store.batch.rows", "{event}", "Events per store write");
         _deadLetters = _meter.CreateCounter<long>("hub.store.dead_letters", "{event}", "Events the store refused, moved to the dead-letter log");
+        _meter.CreateObservableGauge("hub.store.up", () => Healthy ? 1 : 0, "{bool}", "1 while the store takes writes (the drainer's last write, probe or initialisation succeeded); 0 while it fails");
         _meter.CreateObservableGauge("hub.store.backlog.bytes", () => BacklogBytes, "By", "WAL bytes not yet in the store");
         _meter.CreateObservableGauge("hub.store.backlog.age", () => BacklogAgeMilliseconds / 1000.0, "s", "How long the oldest event not yet in the store has waited (0 when none)");
     }
@@ -75,6 +78,9 @@ public sealed class DrainerStatus : IDisposable
         _healthy = true;
         _lastError = null;
     }
+
+    /// <summary>A failed write will be attempted again after its backoff.</summary>
+    public void OnWriteRetry() => _writeRetries.Add(1);
 
     public void OnProbeSucceeded()
     {

@@ -283,6 +283,7 @@ public sealed partial class StoreDrainer(
             {
                 var delay = backoff.Next();
                 status.OnWriteFailed(e.Message);
+                status.OnWriteRetry();
                 if (backoff.Attempts is 1 or 10 || backoff.Attempts % 50 == 0)
                 {
                     DrainerLog.StoreUnavailable(logger, store.Kind, backoff.Attempts, (int)delay.TotalMilliseconds, e.Message);

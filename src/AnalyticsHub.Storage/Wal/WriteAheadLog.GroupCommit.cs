@@ -119,6 +119,7 @@ public sealed partial class WriteAheadLog
     {
         long tail = _log.TailAddress;
         long begin = _log.BeginAddress;
+        long started = Stopwatch.GetTimestamp();
         try
         {
             _log.CommitAsync().AsTask().GetAwaiter().GetResult();
@@ -141,6 +142,7 @@ public sealed partial class WriteAheadLog
             Volatile.Read(ref _nextCommit).TrySetException(fault);
             return false;
         }
+        RecordCommit(started, tail - Volatile.Read(ref _lastCommitTail));
         Volatile.Write(ref _lastCommitTail, tail);
         _lastCommitBegin = begin;
         Interlocked.Increment(ref _commitCount);

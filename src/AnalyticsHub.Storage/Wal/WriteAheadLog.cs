@@ -63,6 +63,7 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
         _lastCommitTail = log.CommittedUntilAddress;
         _lastCommitBegin = log.BeginAddress;
         _nextCommit = NewCommitSignal();
+        CreateInstruments();
         _committer = new Thread(CommitLoop) { IsBackground = true, Name = "wal-committer" };
         _committer.Start();
     }
@@ -375,6 +376,7 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
         {
             return;
         }
+        _meter.Dispose(); // first: its observable instruments read the log being closed
         StopCommitter();
         await _committerDone.Task.ConfigureAwait(false);
         lock (_readersLock)

@@ -1,3 +1,4 @@
+using AnalyticsHub.Server.Tests.Metrics;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -159,6 +160,12 @@ public sealed class PostgresOutageTests(ITestOutputHelper output)
         Assert.Equal(expectedSum, storedSum);
         var final = await HubReadiness.GetAsync(hub);
         Assert.True(final.Ready && final.Store == "postgres: ok", $"/readyz after the drain: {final}");
+
+        // The outage shows in the drainer's metrics: failed writes, each attempted again after its backoff.
+        var metrics = await MetricsText.ScrapeTextAsync(hub.MetricsPort);
+        Assert.True(MetricsText.Value(metrics, "hub_store_write_retries_total") > 0, $"no store write retries counted:\n{metrics}");
+        Assert.True(MetricsText.Value(metrics, "hub_store_write_errors_total") >= MetricsText.Value(metrics, "hub_store_write_retries_total"), metrics);
+        Assert.True(MetricsText.Value(metrics, "hub_store_rows_total") >= acked.Count, metrics);
         output.WriteLine($"{acked.Count:N0} acked events stored once each (checksum {storedSum}); total {total.Elapsed.TotalSeconds:0.0} s");
     }
 
