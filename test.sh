@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of AnalyticsHub. Installs what the tests need when it is missing (Debian
-# packages: the gRPC C-core Python client, protoc, h2load, clickhouse-server), builds, runs all test projects,
+# packages: the gRPC C-core Python client, protoc, h2load, clickhouse-server, promtool, shellcheck), builds, runs all test projects,
 # and ends with one line: "Tests: N passed, M failed". Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -17,6 +17,14 @@ install_test_dependencies() {
   command -v clickhouse-server >/dev/null 2>&1 || [[ -x /usr/sbin/clickhouse-server ]] || missing+=(clickhouse-server clickhouse-client)
   # PostgreSQL store tests initdb their own cluster into a temp dir (tests/AnalyticsHub.Testing/Stores/PostgresServer.cs).
   [[ -x /usr/lib/postgresql/15/bin/initdb ]] || missing+=(postgresql-15)
+  # The metrics tests lint the hub's scrape with promtool and run a real Prometheus against it
+  # (tests/AnalyticsHub.Server.Tests/Metrics), and promtool checks deploy/'s rules; both come with
+  # Debian's prometheus package. deploy/ artefacts are checked with their own tools
+  # (tests/deploy/check.sh); systemd-analyze comes with systemd and is used when present.
+  { command -v prometheus && command -v promtool; } >/dev/null 2>&1 || missing+=(prometheus)
+  command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
+  command -v yamllint >/dev/null 2>&1 || missing+=(yamllint)
+  command -v jq >/dev/null 2>&1 || missing+=(jq)
   if ((${#missing[@]} == 0)); then
     return
   fi
