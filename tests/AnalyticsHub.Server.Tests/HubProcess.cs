@@ -205,7 +205,8 @@ internal sealed class HubProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port free right now (the OS picks it).</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

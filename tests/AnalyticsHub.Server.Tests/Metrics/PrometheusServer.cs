@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
@@ -73,7 +72,7 @@ internal sealed class PrometheusServer : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("hub-prometheus-");
         try
         {
-            return new PrometheusServer(directory, FreePort(), targetPort);
+            return new PrometheusServer(directory, HubProcess.FreePort(), targetPort);
         }
         catch
         {
@@ -149,12 +148,5 @@ internal sealed class PrometheusServer : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
