@@ -1,7 +1,9 @@
+using AnalyticsHub.LoadRunner.Campaign;
 using AnalyticsHub.LoadRunner.Load;
 using AnalyticsHub.LoadRunner.Output;
 using AnalyticsHub.LoadRunner.Reporting;
 using AnalyticsHub.LoadRunner.Scenario;
+using AnalyticsHub.LoadRunner.ServerMetrics;
 using Spectre.Console;
 
 namespace AnalyticsHub.LoadRunner;
@@ -10,6 +12,11 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (Array.Exists(args, a => a == "--campaign" || a.StartsWith("--campaign=", StringComparison.Ordinal)))
+        {
+            return await RunCampaignAsync(args).ConfigureAwait(false);
+        }
+
         if (!ScenarioParser.TryParse(args, out var scenario, out var help, out var error))
         {
             await Console.Error.WriteLineAsync($"error: {error}").ConfigureAwait(false);
@@ -23,17 +30,9 @@ internal static class Program
             return ExitCodes.Passed;
         }
 
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            // First Ctrl-C ends the run early (with a report); a second one kills the process.
-            if (!cancel.IsCancellationRequested)
-            {
-                e.Cancel = true;
-                cancel.Cancel();
-            }
-        };
-
+        using var cancel = CancelOnCtrlC();
+        using var scraper = scenario.MetricsUrl is { } metricsUrl ? new MetricsScraper(metricsUrl) : null;
+        var before = scraper is null ? default : await scraper.TryScrapeAsync(cancel.Token).ConfigureAwait(false);
         var live = !scenario.Plain && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Ansi;
         RunResult result;
         if (live)
@@ -47,6 +46,17 @@ internal static class Program
         }
 
         var report = ReportBuilder.Build(result, CommandLine(args), MachineInfo.Current());
+        if (scraper is not null)
+        {
+            var (after, afterError) = await scraper.TryScrapeAsync(CancellationToken.None).ConfigureAwait(false);
+            report = report with
+            {
+                Server = before.Scrape is null ? ServerMetricsDiff.Failed(scraper.Url, "before the run: " + before.Error)
+                    : after is null ? ServerMetricsDiff.Failed(scraper.Url, "after the run: " + afterError)
+                    : ServerMetricsDiff.Diff(scraper.Url, before.Scrape, after),
+            };
+        }
+
         PrintSummary(report);
         if (scenario.ReportDirectory is { } directory)
         {
@@ -55,6 +65,64 @@ internal static class Program
         }
 
         return report.ExitCode;
+    }
+
+    private static async Task<int> RunCampaignAsync(string[] args)
+    {
+        if (!CampaignParser.TryParse(args, out var campaign, out var help, out var error))
+        {
+            await Console.Error.WriteLineAsync($"error: {error}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("Run with --campaign FILE --help for the options.").ConfigureAwait(false);
+            return ExitCodes.InvalidOptions;
+        }
+
+        if (help)
+        {
+            Console.WriteLine(CampaignParser.Usage);
+            return ExitCodes.Passed;
+        }
+
+        using var cancel = CancelOnCtrlC();
+        var commandLine = CommandLine(args);
+        CampaignReport report;
+        if (!campaign!.Plain && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Ansi)
+        {
+            var view = new CampaignProgressView(AnsiConsole.Console, campaign);
+            report = await view.RunAsync(() => new CampaignRunner(campaign, view, commandLine).RunAsync(cancel.Token)).ConfigureAwait(false);
+        }
+        else
+        {
+            report = await new CampaignRunner(campaign, new PlainCampaignProgress(Console.Out, campaign), commandLine).RunAsync(cancel.Token).ConfigureAwait(false);
+        }
+
+        foreach (var stage in report.Stages)
+        {
+            Console.WriteLine($"stage {stage.Index} {stage.Name}: {(stage.Passed ? "passed" : "FAILED")} — {StageSummary.Text(stage)}");
+        }
+
+        Console.WriteLine($"campaign {report.Name}: {(report.Passed ? "PASSED" : "FAILED")}{(report.Interrupted ? " (interrupted)" : "")}, exit code {report.ExitCode}");
+        if (campaign.ReportDirectory is { } directory)
+        {
+            var (markdown, json, html) = CampaignReportWriter.Write(report, directory);
+            Console.WriteLine($"report: {markdown}, {json}, {html}");
+        }
+
+        return report.Interrupted && report.ExitCode == ExitCodes.Passed ? ExitCodes.ThresholdUnmet : report.ExitCode;
+    }
+
+    /// <summary>First Ctrl-C ends the run early (with a report); a second one kills the process.</summary>
+    private static CancellationTokenSource CancelOnCtrlC()
+    {
+        var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            if (!cancel.IsCancellationRequested)
+            {
+                e.Cancel = true;
+                cancel.Cancel();
+            }
+        };
+        return cancel;
     }
 
     private static void PrintSummary(RunReport r)

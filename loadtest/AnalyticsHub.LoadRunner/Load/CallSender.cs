@@ -11,7 +11,6 @@ internal abstract class CallSender : ISender
 {
     private static readonly TimeSpan BackoffDelay = TimeSpan.FromMilliseconds(50);
 
-    private readonly double _batchesPerSecondPerLoop;
     private long _sequence;
 
     protected CallSender(RunContext run, int connection, int stream, int senderIndex)
@@ -19,9 +18,6 @@ internal abstract class CallSender : ISender
         Run = run;
         ProducerId = run.ProducerId(connection, stream);
         SenderIndex = senderIndex;
-        _batchesPerSecondPerLoop = run.Scenario.Rate > 0
-            ? run.Scenario.Rate / run.Scenario.Batch / run.Scenario.Senders / run.Scenario.Inflight
-            : 0;
     }
 
     public string ProducerId { get; }
@@ -43,7 +39,9 @@ internal abstract class CallSender : ISender
     {
         var stop = Run.StopSending.Token;
         var buffer = CreateBuffer(slot);
-        var pacer = new Pacer(_batchesPerSecondPerLoop, (SenderIndex * Run.Scenario.Inflight + slot) % 97 / 97.0);
+        var s = Run.Scenario;
+        var loops = s.Senders * s.Inflight;
+        var pacer = new Pacer(Run.Offered, (double)s.Batch * loops, (SenderIndex * s.Inflight + slot) / (double)loops);
         var batch = Run.Scenario.Batch;
         while (!stop.IsCancellationRequested)
         {

@@ -32,7 +32,7 @@ internal sealed class LoadRun(LoadScenario scenario, IProgressView progress)
             {
                 batchBytes = CreateQueryClients(run, channels, senders, out var bodies);
                 progress.Message($"run {run.RunId}: query → {scenario.QueryUrl}{(scenario.RestHttp2 ? " (h2c)" : "")}, {scenario.Clients} clients, "
-                    + $"{bodies} bod{(bodies == 1 ? "y" : "ies")} ({batchBytes:N0} bytes), rate {(scenario.Rate > 0 ? $"{scenario.Rate:N0} queries/s" : "closed loop")}, "
+                    + $"{bodies} bod{(bodies == 1 ? "y" : "ies")} ({batchBytes:N0} bytes), rate {RateText(" queries/s", "closed loop")}, "
                     + $"warmup {warmupSeconds}s + {steadySeconds}s");
             }
             else
@@ -40,7 +40,7 @@ internal sealed class LoadRun(LoadScenario scenario, IProgressView progress)
                 batchBytes = CreateSenders(run, channels, senders);
                 progress.Message($"run {run.RunId}: {scenario.ModeName} → {(scenario.Mode == LoadMode.Rest ? scenario.RestUrl : scenario.Target)}, "
                     + $"{scenario.Connections}×{scenario.Streams} senders, batch {scenario.Batch} ({batchBytes:N0} bytes), inflight {scenario.Inflight}, "
-                    + $"rate {(scenario.Rate > 0 ? $"{scenario.Rate:N0}/s" : "max")}, warmup {warmupSeconds}s + {steadySeconds}s"
+                    + $"rate {RateText("/s", "max")}, warmup {warmupSeconds}s + {steadySeconds}s"
                     + (scenario.TimeSpread > TimeSpan.Zero ? $", times spread over {scenario.TimeSpread.TotalHours:0.##} h" : "")
                     + (scenario.Models != ModelNames.Default ? $", {scenario.Models} models" : ""));
             }
@@ -89,6 +89,11 @@ internal sealed class LoadRun(LoadScenario scenario, IProgressView progress)
                 }
 
                 var sample = CloseInterval(run, i, i < warmupSeconds ? RunPhase.Warmup : RunPhase.Steady, ref lastTick, ref lastCpu);
+                if (scenario.IsRamp)
+                {
+                    run.Offered.PerSecond = RampRate(scenario, i + 1 - warmupSeconds, steadySeconds);
+                }
+
                 intervals.Add(sample);
                 progress.Interval(sample, warmupSeconds + steadySeconds);
                 if (sample.Index >= warmupSeconds && AllSendersEnded(tasks))
@@ -141,6 +146,21 @@ internal sealed class LoadRun(LoadScenario scenario, IProgressView progress)
         }
     }
 
+    /// <summary>
+    /// The offered rate of measured second <paramref name="steadyIndex"/> (0-based; negative:
+    /// warmup) of a ramp: <c>ramp-from</c> in the warmup and the first second, <c>rate</c> in the last.
+    /// </summary>
+    public static double RampRate(LoadScenario scenario, int steadyIndex, int steadySeconds)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        var progress = steadySeconds <= 1 ? 1 : Math.Clamp(steadyIndex / (double)(steadySeconds - 1), 0, 1);
+        return scenario.RampFrom + ((scenario.Rate - scenario.RampFrom) * progress);
+    }
+
+    private string RateText(string unit, string unpaced) => scenario.IsRamp
+        ? $"ramp {scenario.RampFrom:N0} → {scenario.Rate:N0}{unit}"
+        : scenario.Rate > 0 ? $"{scenario.Rate:N0}{unit}" : unpaced;
+
     private static bool AllSendersEnded(Task[] tasks) => Array.TrueForAll(tasks, t => t.IsCompleted);
 
     private static IntervalSample CloseInterval(RunContext run, int index, RunPhase phase, ref long lastTick, ref TimeSpan lastCpu)
@@ -151,7 +171,11 @@ internal sealed class LoadRun(LoadScenario scenario, IProgressView progress)
         var cpuPercent = wall > TimeSpan.Zero ? (cpu - lastCpu) / wall * 100 : 0;
         lastTick = now;
         lastCpu = cpu;
-        return run.Recorder.CloseInterval(index, phase, wall.TotalSeconds, cpuPercent) with { Cached = run.Queries.CloseInterval() };
+        return run.Recorder.CloseInterval(index, phase, wall.TotalSeconds, cpuPercent) with
+        {
+            Cached = run.Queries.CloseInterval(),
+            OfferedPerSecond = phase == RunPhase.Drain ? 0 : run.Offered.PerSecond,
+        };
     }
 
     /// <summary>
@@ -167,10 +191,9 @@ internal sealed class LoadRun(LoadScenario scenario, IProgressView progress)
 
         var client = RestSender.CreateClient(scenario.RestHttp2, scenario.Clients);
         connections.Add(client);
-        var perClient = scenario.Rate > 0 ? scenario.Rate / scenario.Clients : 0;
         for (var i = 0; i < scenario.Clients; i++)
         {
-            senders.Add(new QuerySender(run, client, bodies, new Pacer(perClient, i / (double)scenario.Clients)));
+            senders.Add(new QuerySender(run, client, bodies, new Pacer(run.Offered, scenario.Clients, i / (double)scenario.Clients)));
         }
 
         bodyCount = bodies.Count;
@@ -180,7 +203,6 @@ internal sealed class LoadRun(LoadScenario scenario, IProgressView progress)
     /// <summary>Opens C connections and S senders on each; returns the encoded size of one batch.</summary>
     private int CreateSenders(RunContext run, List<IDisposable> connections, List<ISender> senders)
     {
-        var batchesPerSecondPerSender = scenario.Rate > 0 ? scenario.Rate / scenario.Batch / scenario.Senders : 0;
         for (var c = 0; c < scenario.Connections; c++)
         {
             GrpcChannel? channel = null;
@@ -201,7 +223,7 @@ internal sealed class LoadRun(LoadScenario scenario, IProgressView progress)
                 var index = senders.Count;
                 ISender sender = scenario.Mode switch
                 {
-                    LoadMode.GrpcStream => new GrpcStreamSender(run, channel!, c, s, index, new Pacer(batchesPerSecondPerSender, index / (double)scenario.Senders)),
+                    LoadMode.GrpcStream => new GrpcStreamSender(run, channel!, c, s, index, new Pacer(run.Offered, (double)scenario.Batch * scenario.Senders, index / (double)scenario.Senders)),
                     LoadMode.GrpcUnary => new GrpcUnarySender(run, channel!, c, s, index),
                     _ => new RestSender(run, client!, c, s, index),
                 };

@@ -3,37 +3,50 @@ using System.Diagnostics;
 namespace AnalyticsHub.LoadRunner.Load;
 
 /// <summary>
-/// Spaces one sender's batches to a target rate (a schedule, not a token bucket: a sender that
-/// falls behind sends at once, but never more than <see cref="MaxCatchUp"/> of backlog in a burst).
-/// A rate of 0 never waits. One sender per pacer; not thread-safe.
+/// Spaces one send loop's batches to its share of the run's <see cref="OfferedRate"/> (a schedule,
+/// not a token bucket: a loop that falls behind sends at once, but never more than
+/// <see cref="MaxCatchUp"/> of backlog in a burst). The rate is read on every wait, so a ramp
+/// takes effect at the next batch. A rate of 0 never waits. One loop per pacer; not thread-safe.
 /// </summary>
 internal sealed class Pacer
 {
     private static readonly long MaxCatchUp = Stopwatch.Frequency / 10; // 100 ms
 
-    private readonly long _interval;
-    private long _next;
+    private readonly OfferedRate _rate;
+    private readonly double _share;
+    private readonly double _phase;
+    private long _lastDue;
 
-    /// <param name="batchesPerSecond">0 or less: no pacing.</param>
-    /// <param name="phase">0–1: where in its first interval this sender starts, so senders do not send in lockstep.</param>
-    public Pacer(double batchesPerSecond, double phase)
+    /// <param name="rate">The whole run's offered rate, in units per second.</param>
+    /// <param name="unitsPerBatchTimesLoops">
+    /// Units one batch carries × the loops sharing the rate (events per batch × senders for an
+    /// ingestion stream): this loop's batches/s = rate ÷ it.
+    /// </param>
+    /// <param name="phase">0–1: where in its first interval this loop starts, so loops do not send in lockstep.</param>
+    public Pacer(OfferedRate rate, double unitsPerBatchTimesLoops, double phase)
     {
-        _interval = batchesPerSecond > 0 ? Math.Max(1, (long)(Stopwatch.Frequency / batchesPerSecond)) : 0;
-        _next = _interval == 0 ? 0 : Stopwatch.GetTimestamp() + (long)(_interval * Math.Clamp(phase, 0, 1));
+        ArgumentNullException.ThrowIfNull(rate);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(unitsPerBatchTimesLoops);
+        _rate = rate;
+        _share = 1 / unitsPerBatchTimesLoops;
+        _phase = Math.Clamp(phase, 0, 1);
     }
-
-    public bool IsPaced => _interval != 0;
 
     public ValueTask WaitAsync(CancellationToken cancellationToken)
     {
-        if (_interval == 0)
+        var batchesPerSecond = _rate.PerSecond * _share;
+        if (batchesPerSecond <= 0)
         {
+            _lastDue = 0;
             return ValueTask.CompletedTask;
         }
 
+        // The interval is taken at each wait, from the previous due time, so a ramp's new rate
+        // applies from the next batch (a schedule made at the previous rate would lag it).
+        var interval = Math.Max(1, (long)(Stopwatch.Frequency / batchesPerSecond));
         var now = Stopwatch.GetTimestamp();
-        var due = Math.Max(_next, now - MaxCatchUp);
-        _next = due + _interval;
+        var due = _lastDue == 0 ? now + (long)(interval * _phase) : Math.Max(_lastDue + interval, now - MaxCatchUp);
+        _lastDue = due;
         return due <= now
             ? ValueTask.CompletedTask
             : new ValueTask(Task.Delay(Stopwatch.GetElapsedTime(now, due), cancellationToken));

@@ -17,6 +17,9 @@ internal sealed class RunContext(LoadScenario scenario, LatencyRecorder recorder
 
     public EventIdGenerator Ids { get; } = ids;
 
+    /// <summary>The rate the run offers now (events/s, or queries/s in query mode); 0: closed loop. A ramp moves it.</summary>
+    public OfferedRate Offered { get; } = new(scenario.RampFrom > 0 ? scenario.RampFrom : scenario.Rate);
+
     /// <summary>What query answers said (cached, source, server time); unused by the ingestion modes.</summary>
     public QueryAnswerStats Queries { get; } = new();
 

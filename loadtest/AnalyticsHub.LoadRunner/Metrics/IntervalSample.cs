@@ -18,6 +18,7 @@ public enum RunPhase
 /// <param name="LatencyP50Nanos">Ack latency of the interval's batches.</param>
 /// <param name="ClientCpuPercent">This process's CPU time over the interval, in % of one core.</param>
 /// <param name="Cached">Query mode: answers of the interval served from the hub's result cache.</param>
+/// <param name="OfferedPerSecond">The rate offered during the interval (0: closed loop).</param>
 public readonly record struct IntervalSample(
     int Index,
     RunPhase Phase,
@@ -27,10 +28,12 @@ public readonly record struct IntervalSample(
     long Batches,
     long Errors,
     long LatencyP50Nanos,
+    long LatencyP95Nanos,
     long LatencyP99Nanos,
     long LatencyMaxNanos,
     double ClientCpuPercent,
-    long Cached = 0)
+    long Cached = 0,
+    double OfferedPerSecond = 0)
 {
     public double EventsPerSecond => Seconds > 0 ? EventsAcked / Seconds : 0;
 }

@@ -111,6 +111,7 @@ public sealed class LatencyRecorder
                 _intervalBatches,
                 _intervalErrors,
                 _interval.ValueAtPercentile(50),
+                _interval.ValueAtPercentile(95),
                 _interval.ValueAtPercentile(99),
                 _interval.Max,
                 clientCpuPercent);

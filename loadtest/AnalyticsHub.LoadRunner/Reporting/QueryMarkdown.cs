@@ -50,16 +50,18 @@ internal static class QueryMarkdown
         md.Blank();
         md.Errors(r, "queries");
         md.Thresholds(r);
+        ServerMarkdown.Ramp(md, r.Ramp, "queries/s");
+        ServerMarkdown.Server(md, r.Server);
         md.Line($"## Per second");
         md.Blank();
-        md.Line($"| s | phase | queries/s | answers | cached | p50 ms | p99 ms | max ms | errors | client CPU % |");
-        md.Line($"|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.Line($"| s | phase | queries/s | answers | cached | p50 ms | p95 ms | p99 ms | max ms | errors | client CPU % |");
+        md.Line($"|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var i in r.Seconds)
         {
             var rate = i.Phase == "drain"
                 ? string.Create(CultureInfo.InvariantCulture, $"({i.Batches:N0} in {i.DurationSeconds:0.00} s)")
                 : i.EventsPerSecond.ToString("N0", CultureInfo.InvariantCulture);
-            md.Line($"| {i.Second} | {i.Phase} | {rate} | {i.Batches:N0} | {i.Cached:N0} | {i.P50Ms:0.00} | {i.P99Ms:0.00} | {i.MaxMs:0.00} | {i.Errors} | {i.ClientCpuPercent:0} |");
+            md.Line($"| {i.Second} | {i.Phase} | {rate} | {i.Batches:N0} | {i.Cached:N0} | {i.P50Ms:0.00} | {i.P95Ms:0.00} | {i.P99Ms:0.00} | {i.MaxMs:0.00} | {i.Errors} | {i.ClientCpuPercent:0} |");
         }
 
         return md.ToString();

@@ -14,7 +14,9 @@ internal static class ReportBuilder
         var rate = RateStats(steady, result.BatchBytes / (double)s.Batch);
         var latency = LatencyStats(result.SteadyLatency);
         var queries = s.Mode == Scenario.LoadMode.Query;
-        var thresholds = ThresholdEvaluator.Evaluate(s.MinRate, s.MaxP99Ms, rate, latency, queries);
+        var ramp = s.IsRamp ? RampAnalysis.Analyze(s.RampFrom, s.Rate, result.Intervals) : null;
+        var errors = result.Errors.Values.Sum();
+        var thresholds = ThresholdEvaluator.Evaluate(s, rate, latency, ramp, errors);
         var exitCode = ThresholdEvaluator.ExitCode(thresholds, result.Totals.SteadyBatchesAcked);
         return new RunReport
         {
@@ -64,6 +66,7 @@ internal static class ReportBuilder
             Seconds = [.. result.Intervals.Select(Interval)],
             Thresholds = thresholds,
             Query = queries ? QueryStats(result) : null,
+            Ramp = ramp,
             Passed = exitCode == ExitCodes.Passed,
             ExitCode = exitCode,
         };
@@ -164,7 +167,9 @@ internal static class ReportBuilder
         Events = i.EventsAcked,
         EventsPerSecond = Math.Round(i.EventsPerSecond),
         Batches = i.Batches,
+        OfferedPerSecond = Math.Round(i.OfferedPerSecond),
         P50Ms = Ms(i.LatencyP50Nanos),
+        P95Ms = Ms(i.LatencyP95Nanos),
         P99Ms = Ms(i.LatencyP99Nanos),
         MaxMs = Ms(i.LatencyMaxNanos),
         Errors = i.Errors,

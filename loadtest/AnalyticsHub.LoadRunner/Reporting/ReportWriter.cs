@@ -89,17 +89,20 @@ public static class ReportWriter
         }
 
         md.Thresholds(r);
+        ServerMarkdown.Ramp(md, r.Ramp, "events/s");
+        ServerMarkdown.Server(md, r.Server);
         md.Line($"## Per second");
         md.Blank();
-        md.Line($"| s | phase | events/s | acks | p50 ms | p99 ms | max ms | errors | client CPU % |");
-        md.Line($"|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+        md.Line($"| s | phase | offered/s | events/s | acks | p50 ms | p95 ms | p99 ms | max ms | errors | client CPU % |");
+        md.Line($"|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var i in r.Seconds)
         {
             // The drain is not a whole second: its events, not a rate.
             var rate = i.Phase == "drain"
                 ? string.Create(CultureInfo.InvariantCulture, $"({i.Events:N0} in {i.DurationSeconds:0.00} s)")
                 : i.EventsPerSecond.ToString("N0", CultureInfo.InvariantCulture);
-            md.Line($"| {i.Second} | {i.Phase} | {rate} | {i.Batches:N0} | {i.P50Ms:0.00} | {i.P99Ms:0.00} | {i.MaxMs:0.00} | {i.Errors} | {i.ClientCpuPercent:0} |");
+            var offered = i.OfferedPerSecond > 0 ? i.OfferedPerSecond.ToString("N0", CultureInfo.InvariantCulture) : "max";
+            md.Line($"| {i.Second} | {i.Phase} | {offered} | {rate} | {i.Batches:N0} | {i.P50Ms:0.00} | {i.P95Ms:0.00} | {i.P99Ms:0.00} | {i.MaxMs:0.00} | {i.Errors} | {i.ClientCpuPercent:0} |");
         }
 
         return md.ToString();

@@ -41,6 +41,12 @@ public sealed record RunReport
     /// <summary>Query mode only (null for the ingestion modes): what the answers said about themselves.</summary>
     public QueryReport? Query { get; init; }
 
+    /// <summary>A ramp's result (null for other runs).</summary>
+    public RampReport? Ramp { get; init; }
+
+    /// <summary>The hub's <c>/metrics</c> before and after the run (null when no metrics URL was given).</summary>
+    public ServerMetricsReport? Server { get; init; }
+
     public bool Passed { get; init; }
 
     public int ExitCode { get; init; }
@@ -176,7 +182,12 @@ public sealed record IntervalReport
 
     public long Batches { get; init; }
 
+    /// <summary>The rate offered in the second (0: closed loop).</summary>
+    public double OfferedPerSecond { get; init; }
+
     public double P50Ms { get; init; }
+
+    public double P95Ms { get; init; }
 
     public double P99Ms { get; init; }
 
@@ -188,6 +199,29 @@ public sealed record IntervalReport
 
     /// <summary>Query mode: answers of the second served from the hub's result cache.</summary>
     public long Cached { get; init; }
+}
+
+/// <summary>
+/// A ramp: the offered rate moved from <see cref="FromPerSecond"/> to <see cref="ToPerSecond"/>;
+/// <see cref="SustainedPerSecond"/> is the highest offered rate the hub kept up with — every
+/// measured second up to it achieved at least <see cref="KeepUpRatio"/> of the offered rate
+/// (a 3-second running median, so one slow second does not end the ramp).
+/// </summary>
+public sealed record RampReport
+{
+    public double FromPerSecond { get; init; }
+
+    public double ToPerSecond { get; init; }
+
+    public double SustainedPerSecond { get; init; }
+
+    /// <summary>The measured second (1-based) after which the hub fell behind; 0 if it kept up to the end.</summary>
+    public int FellBehindAtSecond { get; init; }
+
+    public double KeepUpRatio { get; init; }
+
+    /// <summary>Ack latency p99 of the last second kept up with (ms).</summary>
+    public double P99MsAtSustained { get; init; }
 }
 
 public sealed record ThresholdResult(string Name, double Limit, double Actual, bool Passed);

@@ -27,6 +27,12 @@ public sealed record LoadScenario
     /// <summary>Target events/s over all senders; 0 sends as fast as acks allow.</summary>
     public double Rate { get; init; }
 
+    /// <summary>
+    /// Ramp: the offered rate starts here (warmup included) and moves linearly to <see cref="Rate"/>
+    /// over the measured seconds; 0: no ramp.
+    /// </summary>
+    public double RampFrom { get; init; }
+
     public EventMix Mix { get; init; } = EventMix.Default;
 
     /// <summary>Directory for report.md and report.json; null writes none.</summary>
@@ -37,6 +43,12 @@ public sealed record LoadScenario
 
     /// <summary>Largest acceptable steady-state p99 ack latency in ms; null: no threshold.</summary>
     public double? MaxP99Ms { get; init; }
+
+    /// <summary>Largest acceptable number of failed batches (queries) over the run; null: no threshold.</summary>
+    public long? MaxErrors { get; init; }
+
+    /// <summary>The hub's Prometheus endpoint, scraped before and after the run; null: not scraped.</summary>
+    public string? MetricsUrl { get; init; }
 
     public string RestUrl { get; init; } = "http://127.0.0.1:8080/api/v1/events";
 
@@ -66,6 +78,8 @@ public sealed record LoadScenario
 
     /// <summary>Closed-loop query clients: each asks, reads the whole answer, asks again.</summary>
     public int Clients { get; init; } = 16;
+
+    public bool IsRamp => RampFrom > 0;
 
     /// <summary>Senders over all connections.</summary>
     public int Senders => Connections * Streams;

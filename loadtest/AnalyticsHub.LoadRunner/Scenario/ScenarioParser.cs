@@ -12,13 +12,13 @@ namespace AnalyticsHub.LoadRunner.Scenario;
 public static class ScenarioParser
 {
     /// <summary>Options that take no value.</summary>
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "rest-http2", "plain", "help" };
+    internal static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "rest-http2", "plain", "help" };
 
-    private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
+    internal static readonly HashSet<string> Known = new(StringComparer.Ordinal)
     {
         "target", "mode", "connections", "streams", "batch", "inflight", "duration", "warmup", "rate", "mix",
         "report", "min-rate", "max-p99-ms", "rest-url", "rest-http2", "seed", "drain-timeout", "plain", "scenario", "help",
-        "time-spread", "models", "query-url", "query", "clients",
+        "time-spread", "models", "query-url", "query", "clients", "ramp-from", "max-errors", "metrics-url",
     };
 
     /// <summary>Options that may be given more than once (their values add up; the command line replaces the file's).</summary>
@@ -43,8 +43,12 @@ public static class ScenarioParser
           --mix SPEC            kind=weight,...: telemetry, cost, policy, security
                                 (default telemetry=70,cost=15,policy=10,security=5)
           --report DIR          write DIR/report.md and DIR/report.json
+          --ramp-from R         ramp: offer R events/s first and move linearly to --rate over the measured time
           --min-rate R          fail (exit 1) when the median steady-state events/s is below R
+                                (a ramp: when the highest offered rate it kept up with is below R)
           --max-p99-ms X        fail (exit 1) when the steady-state p99 ack latency is above X ms
+          --max-errors N        fail (exit 1) when more than N batches (queries) failed over the run
+          --metrics-url URL     the hub's Prometheus /metrics: scraped before and after, deltas in the report
           --rest-url URL        REST endpoint for --mode rest (default http://127.0.0.1:8080/api/v1/events)
           --rest-http2          REST (and query) requests over h2c (prior knowledge) instead of HTTP/1.1
           --seed N              seed of the event contents (default 1); ids are random per run
@@ -61,6 +65,7 @@ public static class ScenarioParser
           --drain-timeout T     wait for outstanding acks after the run (default 10s)
           --plain               plain progress lines even on a terminal
           --scenario FILE       read options from a JSON or YAML map (keys without dashes); the command line wins
+          --campaign FILE       run a campaign: stages from a YAML or JSON file (loadtest/campaigns/README.md)
           --help                this text
 
         Exit codes: 0 all thresholds met, 1 a threshold unmet, 2 invalid options, 3 no batch acknowledged (no query answered).
@@ -72,7 +77,7 @@ public static class ScenarioParser
         ArgumentNullException.ThrowIfNull(args);
         scenario = new LoadScenario();
         help = false;
-        if (!TryReadPairs(args, out var pairs, out error))
+        if (!TryReadPairs(args, Known, out var pairs, out error))
         {
             return false;
         }
@@ -95,6 +100,13 @@ public static class ScenarioParser
             pairs = [.. filePairs.Where(p => !Lists.Contains(p.Key) || !given.Exists(g => g.Key == p.Key)), .. given];
         }
 
+        return TryBuild(pairs, out scenario, out error);
+    }
+
+    /// <summary>Applies option pairs in order (a later one wins) to the defaults and checks the result.</summary>
+    internal static bool TryBuild(IEnumerable<KeyValuePair<string, string>> pairs, out LoadScenario scenario, out string? error)
+    {
+        scenario = new LoadScenario();
         foreach (var (key, value) in pairs)
         {
             if (!TryApply(scenario, key, value, out scenario, out error))
@@ -168,7 +180,8 @@ public static class ScenarioParser
         return true;
     }
 
-    private static bool TryReadPairs(IReadOnlyList<string> args, out List<KeyValuePair<string, string>> pairs, out string? error)
+    /// <summary>Command-line arguments → (name, value) pairs in order; names must be in <paramref name="known"/>.</summary>
+    internal static bool TryReadPairs(IReadOnlyList<string> args, IReadOnlySet<string> known, out List<KeyValuePair<string, string>> pairs, out string? error)
     {
         pairs = [];
         error = null;
@@ -190,7 +203,7 @@ public static class ScenarioParser
                 name = name[..eq];
             }
 
-            if (!Known.Contains(name))
+            if (!known.Contains(name))
             {
                 error = $"unknown option '--{name}' (see --help)";
                 return false;
@@ -475,6 +488,33 @@ public static class ScenarioParser
 
                 next = current with { Mix = mix };
                 return true;
+            case "ramp-from":
+                if (!TryParseCount(value, out var from) || from <= 0)
+                {
+                    error = $"'{value}' is not a positive rate (50k, 100000)";
+                    return false;
+                }
+
+                next = current with { RampFrom = from };
+                return true;
+            case "max-errors":
+                if (!long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var maxErrors) || maxErrors < 0)
+                {
+                    error = $"'{value}' is not a non-negative integer";
+                    return false;
+                }
+
+                next = current with { MaxErrors = maxErrors };
+                return true;
+            case "metrics-url":
+                if (!IsHttpUrl(value))
+                {
+                    error = $"'{value}' is not an http:// or https:// URL";
+                    return false;
+                }
+
+                next = current with { MetricsUrl = value };
+                return true;
             case "report":
                 next = current with { ReportDirectory = value };
                 return true;
@@ -496,6 +536,7 @@ public static class ScenarioParser
             : scenario.TimeSpread > MaxTimeSpread ? $"--time-spread is at most {MaxTimeSpread.TotalDays:0} days (the hub itself accepts 7 days back by default)"
             : scenario.Mode == LoadMode.Query && scenario.QueryFiles.Count == 0 ? "--mode query needs --query FILE (a JSON query body)"
             : scenario.Mode != LoadMode.Query && scenario.QueryFiles.Count > 0 ? "--query is only for --mode query"
+            : scenario.IsRamp && scenario.Rate <= 0 ? "--ramp-from needs --rate (where the ramp ends)"
             : null;
         if (error is null && scenario.QueryFiles.Count > 0 && !Load.QueryBodies.TryLoad(scenario.QueryFiles, out _, out var bodyError))
         {

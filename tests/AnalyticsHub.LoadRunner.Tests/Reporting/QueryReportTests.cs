@@ -95,7 +95,7 @@ public class QueryReportTests
     [Fact]
     public void ProgressLine_QueryRun_ShowsQueriesAndTheCachedShare()
     {
-        var line = ProgressFormat.QueryLine(new IntervalSample(4, RunPhase.Steady, 1, 40, 40, 40, 1, 5_000_000, 9_000_000, 12_000_000, 30, Cached: 10), 30);
+        var line = ProgressFormat.QueryLine(new IntervalSample(4, RunPhase.Steady, 1, 40, 40, 40, 1, 5_000_000, 8_000_000, 9_000_000, 12_000_000, 30, Cached: 10), 30);
         Assert.StartsWith("[  5/30] steady       40 q/s  cached  25.0%  p50     5.00 ms  p99     9.00 ms", line, StringComparison.Ordinal);
     }
 

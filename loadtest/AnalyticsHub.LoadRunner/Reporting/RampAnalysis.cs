@@ -1,0 +1,57 @@
+using AnalyticsHub.LoadRunner.Metrics;
+
+namespace AnalyticsHub.LoadRunner.Reporting;
+
+/// <summary>
+/// Finds how far a ramp got: the highest offered rate the achieved rate kept up with. A second
+/// is compared with the lower of its own and the previous second's offered rate: pacers move to a
+/// new rate at their next batch and acks trail sends by the ack latency, so an upward ramp's
+/// achieved rate is one step behind even when the hub keeps up.
+/// </summary>
+public static class RampAnalysis
+{
+    /// <summary>Achieved ÷ offered at or above which a second counts as kept up with.</summary>
+    public const double KeepUpRatio = 0.95;
+
+    public static RampReport Analyze(double from, double to, IReadOnlyList<IntervalSample> intervals)
+    {
+        ArgumentNullException.ThrowIfNull(intervals);
+        var steady = intervals.Where(i => i.Phase == RunPhase.Steady && i.OfferedPerSecond > 0).ToList();
+        var ratios = steady.Select((i, k) => i.EventsPerSecond / (k == 0 ? i.OfferedPerSecond : Math.Min(i.OfferedPerSecond, steady[k - 1].OfferedPerSecond))).ToArray();
+        var sustained = 0.0;
+        var p99 = 0.0;
+        var fellBehind = 0;
+        for (var k = 0; k < steady.Count; k++)
+        {
+            if (RunningMedian(ratios, k) < KeepUpRatio)
+            {
+                fellBehind = k + 1;
+                break;
+            }
+
+            if (steady[k].OfferedPerSecond >= sustained)
+            {
+                sustained = steady[k].OfferedPerSecond;
+                p99 = steady[k].LatencyP99Nanos / 1e6;
+            }
+        }
+
+        return new RampReport
+        {
+            FromPerSecond = from,
+            ToPerSecond = to,
+            SustainedPerSecond = Math.Round(sustained),
+            FellBehindAtSecond = fellBehind,
+            KeepUpRatio = KeepUpRatio,
+            P99MsAtSustained = Math.Round(p99, 3),
+        };
+    }
+
+    /// <summary>The median of ratios k−1, k, k+1 (those that exist).</summary>
+    private static double RunningMedian(double[] ratios, int k)
+    {
+        var window = ratios.AsSpan(Math.Max(0, k - 1), Math.Min(ratios.Length, k + 2) - Math.Max(0, k - 1)).ToArray();
+        Array.Sort(window);
+        return window.Length % 2 == 1 ? window[window.Length / 2] : (window[(window.Length / 2) - 1] + window[window.Length / 2]) / 2;
+    }
+}
