@@ -177,8 +177,9 @@ EOF
 default_env() {
   cat <<EOF
 # AnalyticsHub environment (systemd EnvironmentFile). One Hub__Section__Key=value per line;
-# these override $config_dir/appsettings.json. The data directory is set in the unit
-# (--Hub:DataDir=$data_dir) because the unit's ReadWritePaths must match it.
+# these override $config_dir/appsettings.json (read at start; only its Logging section follows
+# edits live). The data directory is set in the unit (--Hub:DataDir=$data_dir) because the
+# unit's ReadWritePaths must match it.
 #Hub__Storage__Kind=clickhouse
 #Hub__ClickHouse__Url=http://127.0.0.1:8123
 #Hub__ClickHouse__Password=
@@ -216,9 +217,9 @@ do_install() {
   find "$bin.new" -type f -exec chmod 0644 {} +
   chmod 0755 "$bin.new/AnalyticsHub.Server"
   [[ -f $bin.new/hubctl ]] && chmod 0755 "$bin.new/hubctl"
-  # ContentRoot is the binary's directory: the hub reads appsettings.json (the shipped defaults)
-  # and then appsettings.Production.json there, which points at the operator's file.
-  ln -sfn "$config_dir/appsettings.json" "$bin.new/appsettings.Production.json"
+  # The hub reads the shipped defaults (appsettings.json beside the binary), then the operator's
+  # file, which the unit names with --config: the hub watches that file itself, so log levels
+  # edited there apply without a restart (a link beside the binary was not watched through).
   if [[ -d $bin ]]; then mv "$bin" "$bin.old"; fi
   mv "$bin.new" "$bin"
   rm -rf "$bin.old"

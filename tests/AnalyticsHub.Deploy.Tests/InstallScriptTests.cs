@@ -53,8 +53,8 @@ public sealed class InstallScriptTests : IDisposable
         Assert.Equal((UnixFileMode)0b111_101_101, Mode(Path.Combine(bin, "AnalyticsHub.Server")));
         Assert.Equal((UnixFileMode)0b111_101_101, Mode(Path.Combine(bin, "hubctl")));
         Assert.Equal((UnixFileMode)0b110_100_100, Mode(Path.Combine(bin, "appsettings.json")));
-        // The hub's content root is its binary's directory: the operator's file is reached from there.
-        Assert.Equal("/etc/analyticshub/appsettings.json", new FileInfo(Path.Combine(bin, "appsettings.Production.json")).LinkTarget);
+        // The operator's file is named by --config (watched by the hub), not linked in beside the binary.
+        Assert.False(File.Exists(Path.Combine(bin, "appsettings.Production.json")));
 
         // Configuration and data are private to the service's group / user: 0750 dirs, 0640 files.
         Assert.Equal((UnixFileMode)0b111_101_000, Mode(InRoot("/etc/analyticshub")));
@@ -69,7 +69,7 @@ public sealed class InstallScriptTests : IDisposable
         var unit = InRoot("/etc/systemd/system/analyticshub.service");
         Assert.Equal((UnixFileMode)0b110_100_100, Mode(unit));
         var text = File.ReadAllText(unit);
-        Assert.Contains("ExecStart=/opt/analyticshub/bin/AnalyticsHub.Server --Hub:DataDir=/var/lib/analyticshub\n", text, StringComparison.Ordinal);
+        Assert.Contains("ExecStart=/opt/analyticshub/bin/AnalyticsHub.Server --config /etc/analyticshub/appsettings.json --Hub:DataDir=/var/lib/analyticshub\n", text, StringComparison.Ordinal);
         Assert.Contains("User=analyticshub\n", text, StringComparison.Ordinal);
         // The unit names the installed system's paths, never the staging root.
         Assert.DoesNotContain(_root, text, StringComparison.Ordinal);
@@ -115,9 +115,8 @@ public sealed class InstallScriptTests : IDisposable
         Assert.True(File.Exists(InRoot("/srv/hub-etc/appsettings.json")));
         Assert.True(Directory.Exists(InRoot("/data/hub")));
         Assert.True(Directory.Exists(InRoot("/logs/hub")));
-        Assert.Equal("/srv/hub-etc/appsettings.json", new FileInfo(InRoot("/srv/hub/bin/appsettings.Production.json")).LinkTarget);
         var unit = File.ReadAllText(InRoot("/etc/systemd/system/analyticshub.service"));
-        Assert.Contains("ExecStart=/srv/hub/bin/AnalyticsHub.Server --Hub:DataDir=/data/hub\n", unit, StringComparison.Ordinal);
+        Assert.Contains("ExecStart=/srv/hub/bin/AnalyticsHub.Server --config /srv/hub-etc/appsettings.json --Hub:DataDir=/data/hub\n", unit, StringComparison.Ordinal);
         Assert.Contains("WorkingDirectory=/data/hub\n", unit, StringComparison.Ordinal);
         Assert.Contains("ReadWritePaths=/data/hub /logs/hub\n", unit, StringComparison.Ordinal);
         Assert.Contains("EnvironmentFile=-/srv/hub-etc/analyticshub.env\n", unit, StringComparison.Ordinal);

@@ -35,6 +35,8 @@ public sealed class HubOptions
     public RollupSettings Rollups { get; set; } = new();
 
     public QuerySettings Query { get; set; } = new();
+
+    public TracingOptions Tracing { get; set; } = new();
 }
 
 /// <summary><c>Hub:Rest</c>: limits of JSON ingestion over HTTP and WebSocket.</summary>

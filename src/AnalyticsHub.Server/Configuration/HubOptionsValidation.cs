@@ -59,6 +59,7 @@ public static class HubOptionsValidation
 
         CheckIngest(errors, options.Ingest);
         CheckWal(errors, options.Wal);
+        CheckTracing(errors, options.Tracing);
         return errors;
     }
 
@@ -117,6 +118,35 @@ public static class HubOptionsValidation
         if (wal.MaxBacklogBytes < 1L << 24)
         {
             errors.Add("Hub:Wal:MaxBacklogBytes must be at least 16 MiB.");
+        }
+    }
+
+    private static void CheckTracing(List<string> errors, TracingOptions tracing)
+    {
+        if (tracing.Enabled
+            && !(Uri.TryCreate(tracing.OtlpEndpoint, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)))
+        {
+            errors.Add($"Hub:Tracing:OtlpEndpoint '{tracing.OtlpEndpoint}' is not an http(s) URL (empty turns tracing off).");
+        }
+
+        if (tracing.Protocol is not (TracingOptions.Grpc or TracingOptions.HttpProtobuf))
+        {
+            errors.Add($"Hub:Tracing:Protocol '{tracing.Protocol}' is not one of: {TracingOptions.Grpc}, {TracingOptions.HttpProtobuf}.");
+        }
+
+        if (!(tracing.SampleRatio is >= 0 and <= 1))
+        {
+            errors.Add($"Hub:Tracing:SampleRatio {tracing.SampleRatio} is not between 0 and 1.");
+        }
+
+        if (string.IsNullOrWhiteSpace(tracing.ServiceName))
+        {
+            errors.Add("Hub:Tracing:ServiceName must not be empty.");
+        }
+
+        if (tracing.ExportIntervalMs is < 1 or > 600_000)
+        {
+            errors.Add($"Hub:Tracing:ExportIntervalMs {tracing.ExportIntervalMs} is not between 1 and 600000.");
         }
     }
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using AnalyticsHub.Server.Configuration;
 using AnalyticsHub.Server.Ingestion;
+using AnalyticsHub.Server.Tracing;
 
 namespace AnalyticsHub.Server.Endpoints;
 
@@ -21,14 +22,15 @@ public static class EventEndpoints
     {
         var request = context.Request;
         var response = context.Response;
+        using var span = IngestSpan.Start(IngestSpan.Rest, RequestTraceContext.ParentOf(request.Headers));
         if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
         {
-            await ErrorAsync(response, StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", $"Send application/json, not '{type}'.").ConfigureAwait(false);
+            await RefuseAsync(response, span, StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", $"Send application/json, not '{type}'.").ConfigureAwait(false);
             return;
         }
         if (request.ContentLength > rest.MaxBodyBytes)
         {
-            await ErrorAsync(response, StatusCodes.Status413PayloadTooLarge, "too_large", $"The body is {request.ContentLength:N0} bytes; at most {rest.MaxBodyBytes:N0} are accepted.").ConfigureAwait(false);
+            await RefuseAsync(response, span, StatusCodes.Status413PayloadTooLarge, "too_large", $"The body is {request.ContentLength:N0} bytes; at most {rest.MaxBodyBytes:N0} are accepted.").ConfigureAwait(false);
             return;
         }
 
@@ -37,14 +39,14 @@ public static class EventEndpoints
         {
             if (body.IsTooLarge)
             {
-                await ErrorAsync(response, StatusCodes.Status413PayloadTooLarge, "too_large", $"The body is above the {rest.MaxBodyBytes:N0}-byte limit.").ConfigureAwait(false);
+                await RefuseAsync(response, span, StatusCodes.Status413PayloadTooLarge, "too_large", $"The body is above the {rest.MaxBodyBytes:N0}-byte limit.").ConfigureAwait(false);
                 return;
             }
 
             using var session = new IngestSession();
             var protobuf = new ArrayBufferWriter<byte>(Math.Max(256, (int)body.Buffer.Length));
             var output = new ArrayBufferWriter<byte>(1024);
-            int status = await handler.IngestAsync(body.Buffer, session, protobuf, output, waitOnBackpressure: false, context.RequestAborted).ConfigureAwait(false);
+            int status = await handler.IngestAsync(body.Buffer, session, protobuf, output, waitOnBackpressure: false, span, context.RequestAborted).ConfigureAwait(false);
             response.StatusCode = status;
             response.ContentType = "application/json; charset=utf-8";
             if (status == StatusCodes.Status429TooManyRequests)
@@ -53,10 +55,21 @@ public static class EventEndpoints
             }
             await response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
         }
+        catch (Exception e)
+        {
+            SpanFailure.Record(span, e);
+            throw;
+        }
         finally
         {
             request.BodyReader.AdvanceTo(body.Buffer.End);
         }
+    }
+
+    private static Task RefuseAsync(HttpResponse response, System.Diagnostics.Activity? span, int status, string error, string message)
+    {
+        SpanFailure.Record(span, error, message);
+        return ErrorAsync(response, status, error, message);
     }
 
     /// <summary>Buffers the whole body in the request pipe, stopping once it passes <paramref name="limit"/>.</summary>

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using AnalyticsHub.Server.Configuration;
 using AnalyticsHub.Server.Ingestion;
+using AnalyticsHub.Server.Tracing;
 
 namespace AnalyticsHub.Server.Endpoints;
 
@@ -35,6 +36,7 @@ public static class EventSocketEndpoint
         var answer = new ArrayBufferWriter<byte>(16 * 1024);
         var cancel = context.RequestAborted;
         var counters = context.RequestServices.GetRequiredService<IngestCounters>();
+        var parent = RequestTraceContext.ParentOf(context.Request.Headers); // the upgrade request's: every message's span hangs under it
         counters.StreamOpened(IngestTransport.WebSocket);
         try
         {
@@ -54,9 +56,18 @@ public static class EventSocketEndpoint
                 }
 
                 answer.ResetWrittenCount();
-                var status = await handler.IngestAsync(new ReadOnlySequence<byte>(message.WrittenMemory), session, protobuf, answer,
-                    waitOnBackpressure: true, cancel).ConfigureAwait(false);
-                await socket.SendAsync(WithStatus(answer, status), WebSocketMessageType.Text, endOfMessage: true, cancel).ConfigureAwait(false);
+                using var span = IngestSpan.Start(IngestSpan.WebSocket, parent);
+                try
+                {
+                    var status = await handler.IngestAsync(new ReadOnlySequence<byte>(message.WrittenMemory), session, protobuf, answer,
+                        waitOnBackpressure: true, span, cancel).ConfigureAwait(false);
+                    await socket.SendAsync(WithStatus(answer, status), WebSocketMessageType.Text, endOfMessage: true, cancel).ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    SpanFailure.Record(span, e);
+                    throw;
+                }
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)

@@ -8,6 +8,8 @@ using AnalyticsHub.Server.Ingestion;
 using AnalyticsHub.Server.Metrics;
 using AnalyticsHub.Server.Query;
 using AnalyticsHub.Server.Rollups;
+using AnalyticsHub.Server.Tracing;
+using Microsoft.Extensions.Options;
 
 namespace AnalyticsHub.Server.Hosting;
 
@@ -16,20 +18,23 @@ public static class HubHost
 {
     public static WebApplication Build(string[] args)
     {
+        var configPath = OperatorConfigFile.Locate(args, out var hostArgs);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = args,
+            Args = hostArgs,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        var configFile = configPath is null ? null : OperatorConfigFile.Add(builder.Configuration, configPath);
 
-        var hub = builder.Configuration.GetSection(HubOptions.SectionName).Get<HubOptions>() ?? new HubOptions();
+        var hub = BindHubOptions(builder.Configuration);
         var errors = HubOptionsValidation.Validate(hub);
         if (errors.Count > 0)
         {
             throw new InvalidOperationException("Invalid configuration:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(e => "  - " + e)));
         }
 
-        builder.Services.Configure<HubOptions>(builder.Configuration.GetSection(HubOptions.SectionName));
+        // Bound once: components get these values at startup and keep them (only Logging follows a reload).
+        builder.Services.AddSingleton(Options.Create(hub));
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(json => json.UseUtcTimestamp = true);
 
@@ -47,9 +52,17 @@ public static class HubHost
         builder.Services.AddStorage(hub);
         builder.Services.AddRollups(hub);
         builder.Services.AddQueries(hub);
+        builder.Services.AddTracing(hub);
+        builder.Services.AddSingleton(sp => ConfigReloadReporter.Start(
+            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HubHost).FullName!), configFile, configPath is null ? null : Path.GetFullPath(configPath)));
 
         var app = builder.Build();
         HubLog.Starting(app.Logger, Path.GetFullPath(hub.DataDir), hub.Ports.Grpc, hub.Ports.Http, hub.Ports.Metrics, hub.Tls.Enabled, hub.Storage.Kind);
+        app.Services.GetRequiredService<ConfigReloadReporter>();
+        if (app.Services.GetService<TracerProviderLifetime>() is not null)
+        {
+            HubLog.TracingOn(app.Logger, HubActivitySource.Name, hub.Tracing.Protocol, TracingSetup.ExportEndpoint(hub.Tracing), hub.Tracing.SampleRatio);
+        }
         app.Services.GetRequiredService<ProcessMetrics>();
         if (hub.Ports.Metrics != 0)
         {
@@ -70,5 +83,18 @@ public static class HubHost
         app.MapForecastEndpoints();
         app.MapAnomalyEndpoints();
         return app;
+    }
+
+    /// <summary>The Hub section as options; a value of the wrong type (e.g. a word for a number) is a configuration error, not a crash.</summary>
+    private static HubOptions BindHubOptions(IConfiguration configuration)
+    {
+        try
+        {
+            return configuration.GetSection(HubOptions.SectionName).Get<HubOptions>() ?? new HubOptions();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException("Invalid configuration:" + Environment.NewLine + "  - " + e.Message + (e.InnerException is null ? "" : " " + e.InnerException.Message), e);
+        }
     }
 }

@@ -5,6 +5,7 @@ using AnalyticsHub.Contracts.V1;
 using AnalyticsHub.Core.Ingestion;
 using AnalyticsHub.Protocol.Grpc;
 using AnalyticsHub.Protocol.Server;
+using AnalyticsHub.Server.Tracing;
 using AnalyticsHub.Storage.Wal;
 
 namespace AnalyticsHub.Server.Ingestion;
@@ -32,15 +33,26 @@ public sealed class EventIngestionService(IngestPipeline pipeline, IngestCounter
         }
 
         long start = Stopwatch.GetTimestamp();
-        ThrowIfMalformed(session.Load(context.RequestReader.Current, pipeline.MaxEventsPerBatch));
-        if (await context.RequestReader.MoveNextAsync(context.CancellationToken).ConfigureAwait(false))
+        using var span = IngestSpan.Start(IngestSpan.GrpcUnary, RequestTraceContext.ParentOf(context.HttpContext.Request.Headers));
+        try
         {
-            throw new RpcException(StatusCode.Internal, "The request included more than one message for a method that takes one.");
+            ThrowIfMalformed(session.Load(context.RequestReader.Current, pipeline.MaxEventsPerBatch));
+            if (await context.RequestReader.MoveNextAsync(context.CancellationToken).ConfigureAwait(false))
+            {
+                throw new RpcException(StatusCode.Internal, "The request included more than one message for a method that takes one.");
+            }
+
+            var outcome = pipeline.Admit(session);
+            IngestSpan.Admitted(span, session.Batch.Count, outcome);
+            var ack = await AwaitAckAsync(outcome).ConfigureAwait(false);
+            await context.WriteMessageAsync(ack, RawMessageCodec.Instance, flush: true).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            SpanFailure.Record(span, e);
+            throw;
         }
 
-        var outcome = pipeline.Admit(session);
-        var ack = await AwaitAckAsync(outcome).ConfigureAwait(false);
-        await context.WriteMessageAsync(ack, RawMessageCodec.Instance, flush: true).ConfigureAwait(false);
         counters.AckSent(start);
     }
 
@@ -57,23 +69,30 @@ public sealed class EventIngestionService(IngestPipeline pipeline, IngestCounter
         var acks = WriteAcksAsync(pending.Reader, context, stop);
 
         ExceptionDispatchInfo? failure = null;
+        var parent = RequestTraceContext.ParentOf(context.HttpContext.Request.Headers);
+        Activity? span = null; // the batch being read; the ack writer ends it once handed over
         counters.StreamOpened(IngestTransport.Grpc);
         try
         {
             while (await context.RequestReader.MoveNextAsync(stop.Token).ConfigureAwait(false))
             {
                 long start = Stopwatch.GetTimestamp();
+                span = IngestSpan.Start(IngestSpan.GrpcStream, parent);
                 ThrowIfMalformed(session.Load(context.RequestReader.Current, pipeline.MaxEventsPerBatch));
                 var outcome = await pipeline.AdmitWhenRoomAsync(session, stop.Token).ConfigureAwait(false);
                 ThrowIfRefused(outcome);
-                if (!pending.Writer.TryWrite(new PendingAck(outcome, start)))
+                IngestSpan.Admitted(span, session.Batch.Count, outcome);
+                if (!pending.Writer.TryWrite(new PendingAck(outcome, start, span)))
                 {
-                    await pending.Writer.WriteAsync(new PendingAck(outcome, start), stop.Token).ConfigureAwait(false);
+                    await pending.Writer.WriteAsync(new PendingAck(outcome, start, span), stop.Token).ConfigureAwait(false);
                 }
+                span = null;
             }
         }
         catch (Exception e)
         {
+            SpanFailure.Record(span, e);
+            span?.Dispose();
             failure = ExceptionDispatchInfo.Capture(e);
         }
 
@@ -106,11 +125,24 @@ public sealed class EventIngestionService(IngestPipeline pipeline, IngestCounter
             {
                 while (pending.TryRead(out var next))
                 {
-                    var ack = await AwaitAckAsync(next.Outcome).ConfigureAwait(false);
-                    // Acks of one group commit go out in one flush; the last ready one flushes, so
-                    // a client that never pauses still gets each ack within a commit interval.
-                    bool flush = !(pending.TryPeek(out var following) && IsReady(following.Outcome));
-                    await context.WriteMessageAsync(ack, RawMessageCodec.Instance, flush).ConfigureAwait(false);
+                    try
+                    {
+                        var ack = await AwaitAckAsync(next.Outcome).ConfigureAwait(false);
+                        // Acks of one group commit go out in one flush; the last ready one flushes, so
+                        // a client that never pauses still gets each ack within a commit interval.
+                        bool flush = !(pending.TryPeek(out var following) && IsReady(following.Outcome));
+                        await context.WriteMessageAsync(ack, RawMessageCodec.Instance, flush).ConfigureAwait(false);
+                    }
+                    catch (Exception e)
+                    {
+                        SpanFailure.Record(next.Span, e);
+                        throw;
+                    }
+                    finally
+                    {
+                        next.Span?.Dispose();
+                    }
+
                     counters.AckSent(next.Start);
                 }
             }
@@ -122,6 +154,8 @@ public sealed class EventIngestionService(IngestPipeline pipeline, IngestCounter
             while (pending.TryRead(out var orphan))
             {
                 pipeline.Abandon(orphan.Outcome);
+                SpanFailure.Record(orphan.Span, "abandoned", "The stream ended before this batch was acknowledged.");
+                orphan.Span?.Dispose();
             }
             throw;
         }
@@ -178,5 +212,5 @@ public sealed class EventIngestionService(IngestPipeline pipeline, IngestCounter
         }
     }
 
-    private readonly record struct PendingAck(IngestOutcome Outcome, long Start);
+    private readonly record struct PendingAck(IngestOutcome Outcome, long Start, Activity? Span);
 }

@@ -1,3 +1,5 @@
+using AnalyticsHub.Protocol.Ingest;
+
 namespace AnalyticsHub.Server.Ingestion;
 
 /// <summary>What admitting one batch came to.</summary>
@@ -37,6 +39,9 @@ public readonly struct IngestOutcome
     public ReadOnlyMemory<byte> Ack { get; init; }
 
     public Task<ReadOnlyMemory<byte>>? RetryAck { get; init; }
+
+    /// <summary>What admission made of the batch's events (Appended, Immediate), for its trace span.</summary>
+    public AdmissionCounts Counts { get; init; }
 
     /// <summary>Identifies the claim and remembered ids to settle once durable (Appended).</summary>
     internal IngestTicket? Ticket { get; init; }

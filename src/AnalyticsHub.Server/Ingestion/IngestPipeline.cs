@@ -101,7 +101,7 @@ public sealed class IngestPipeline
 
         if (counts.Accepted == 0 && counts.Rejected == 0 && !tracked)
         {
-            return new IngestOutcome { Status = IngestStatus.Immediate, Ack = ack };
+            return new IngestOutcome { Status = IngestStatus.Immediate, Ack = ack, Counts = counts };
         }
 
         var record = session.RecordWriter.Write(batch, nowUnixNano, counts, rejections);
@@ -109,7 +109,7 @@ public sealed class IngestPipeline
         if (status == WalAppendStatus.Appended)
         {
             var ticket = tracked ? new IngestTicket(producer.ToArray(), batch.Sequence, ack) : null;
-            return new IngestOutcome { Status = IngestStatus.Appended, Address = address, Ack = ack, Ticket = ticket };
+            return new IngestOutcome { Status = IngestStatus.Appended, Address = address, Ack = ack, Ticket = ticket, Counts = counts };
         }
 
         // Nothing was kept (the log failed, or dead-letter text pushed the record over a page):

@@ -1,7 +1,9 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text.Json;
 using AnalyticsHub.Contracts.V1;
 using AnalyticsHub.Protocol.Json;
+using AnalyticsHub.Server.Tracing;
 using AnalyticsHub.Storage.Wal;
 
 namespace AnalyticsHub.Server.Ingestion;
@@ -16,30 +18,28 @@ public sealed class JsonIngestHandler(IngestPipeline pipeline, IngestCounters co
 
     /// <summary>Ingests one JSON body and writes the JSON answer to <paramref name="response"/>.</summary>
     /// <param name="waitOnBackpressure">Wait while the log backlog is full (WebSocket) instead of answering 429 (REST).</param>
+    /// <param name="span">The batch's trace span (null when tracing is off): given the counts, or the error answered.</param>
     /// <returns>The HTTP status the answer carries.</returns>
     public async ValueTask<int> IngestAsync(
         ReadOnlySequence<byte> body, IngestSession session, ArrayBufferWriter<byte> protobuf, IBufferWriter<byte> response,
-        bool waitOnBackpressure, CancellationToken cancellationToken)
+        bool waitOnBackpressure, Activity? span, CancellationToken cancellationToken)
     {
-        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        long start = Stopwatch.GetTimestamp();
         protobuf.ResetWrittenCount();
         var transcoded = JsonEventBatchTranscoder.Transcode(body, protobuf, options);
         if (transcoded.TooManyEvents)
         {
-            WriteError(response, "too_many_events", $"A request carries 1 to {options.MaxEvents} events; this one has more.", null);
-            return StatusCodes.Status413PayloadTooLarge;
+            return Refuse(response, span, StatusCodes.Status413PayloadTooLarge, "too_many_events", $"A request carries 1 to {options.MaxEvents} events; this one has more.", null);
         }
         if (!transcoded.Success)
         {
-            WriteError(response, "invalid_events", "The request has field errors; nothing was ingested.", transcoded.Errors);
-            return StatusCodes.Status400BadRequest;
+            return Refuse(response, span, StatusCodes.Status400BadRequest, "invalid_events", "The request has field errors; nothing was ingested.", transcoded.Errors);
         }
 
         var malformed = session.Load(new ReadOnlySequence<byte>(protobuf.WrittenMemory), pipeline.MaxEventsPerBatch);
         if (malformed is not null)
         {
-            WriteError(response, "invalid_events", malformed, null);
-            return StatusCodes.Status400BadRequest;
+            return Refuse(response, span, StatusCodes.Status400BadRequest, "invalid_events", malformed, null);
         }
 
         var outcome = waitOnBackpressure
@@ -49,14 +49,11 @@ public sealed class JsonIngestHandler(IngestPipeline pipeline, IngestCounters co
         switch (outcome.Status)
         {
             case IngestStatus.Backpressure:
-                WriteError(response, "backpressure", outcome.Error!, null);
-                return StatusCodes.Status429TooManyRequests;
+                return Refuse(response, span, StatusCodes.Status429TooManyRequests, "backpressure", outcome.Error!, null);
             case IngestStatus.Unavailable:
-                WriteError(response, "unavailable", outcome.Error!, null);
-                return StatusCodes.Status503ServiceUnavailable;
+                return Refuse(response, span, StatusCodes.Status503ServiceUnavailable, "unavailable", outcome.Error!, null);
             case IngestStatus.TooLarge:
-                WriteError(response, "too_large", outcome.Error!, null);
-                return StatusCodes.Status413PayloadTooLarge;
+                return Refuse(response, span, StatusCodes.Status413PayloadTooLarge, "too_large", outcome.Error!, null);
         }
 
         ReadOnlyMemory<byte> ack;
@@ -74,13 +71,23 @@ public sealed class JsonIngestHandler(IngestPipeline pipeline, IngestCounters co
         }
         catch (Exception e) when (e is WalUnavailableException or ObjectDisposedException or Core.Ingestion.SequenceAbandonedException)
         {
-            WriteError(response, "unavailable", "The events could not be made durable: " + e.Message, null);
-            return StatusCodes.Status503ServiceUnavailable;
+            return Refuse(response, span, StatusCodes.Status503ServiceUnavailable, "unavailable", "The events could not be made durable: " + e.Message, null);
         }
 
-        WriteResults(response, session, BatchAck.Parser.ParseFrom(ack.Span), outcome.Status == IngestStatus.Retry);
+        var parsed = BatchAck.Parser.ParseFrom(ack.Span);
+        bool retry = outcome.Status == IngestStatus.Retry;
+        IngestSpan.Acknowledged(span, session.Batch.Count, parsed.Accepted, parsed.Rejected, parsed.Duplicates, retry);
+        WriteResults(response, session, parsed, retry);
         counters.AckSent(start);
         return StatusCodes.Status202Accepted;
+    }
+
+    /// <summary>Answers an error (nothing of the batch was kept) and marks the batch's span failed with the same code.</summary>
+    private static int Refuse(IBufferWriter<byte> response, Activity? span, int status, string error, string message, IReadOnlyList<JsonFieldError>? fields)
+    {
+        SpanFailure.Record(span, error, message);
+        WriteError(response, error, message, fields);
+        return status;
     }
 
     /// <summary>The 202 answer: counts and one result per event, in request order.</summary>

@@ -48,6 +48,9 @@ public sealed class CachedAnswer
     /// <summary>How long computing the answer took (the next refresh starts early enough to land within the lag).</summary>
     public TimeSpan ComputeTime { get; init; }
 
+    /// <summary>Whether the computation extended an earlier answer (recomputing its tail) rather than covering the whole range.</summary>
+    public bool Extended { get; init; }
+
     /// <summary>Memory the entry holds: the result's objects (estimated) plus what has been rendered so far.</summary>
     public long Bytes => _resultBytes + Interlocked.Read(ref _renderedBytes);
 

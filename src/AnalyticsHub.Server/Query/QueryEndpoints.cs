@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AnalyticsHub.Core.Query;
 using AnalyticsHub.Server.Endpoints;
+using AnalyticsHub.Server.Tracing;
 using AnalyticsHub.Storage.Stores;
 
 namespace AnalyticsHub.Server.Query;
@@ -35,7 +36,7 @@ public static class QueryEndpoints
             spec => QueryValidator.Validate(spec, DateTimeOffset.UtcNow, executor.Limits, executor.Dimensions),
             async query =>
             {
-                var answer = await executor.RunAsync(query, context.RequestAborted).ConfigureAwait(false);
+                var answer = await executor.RunAsync(query, RequestTraceContext.ParentOf(context.Request.Headers), context.RequestAborted).ConfigureAwait(false);
                 return (body, cancellationToken) => QueryJsonWriter.WriteResultAsync(body, query, answer, cache, cancellationToken);
             }).ConfigureAwait(false);
     }
@@ -48,7 +49,7 @@ public static class QueryEndpoints
             spec => EventSearchValidator.Validate(spec, DateTimeOffset.UtcNow, executor.Limits, executor.Dimensions),
             async query =>
             {
-                var page = await executor.SearchAsync(query, context.RequestAborted).ConfigureAwait(false);
+                var page = await executor.SearchAsync(query, RequestTraceContext.ParentOf(context.Request.Headers), context.RequestAborted).ConfigureAwait(false);
                 double tookMs = Stopwatch.GetElapsedTime(began).TotalMilliseconds;
                 return (body, _) =>
                 {

@@ -5,6 +5,7 @@ using AnalyticsHub.Core.Query;
 using AnalyticsHub.Core.Rollups;
 using AnalyticsHub.Server.Configuration;
 using AnalyticsHub.Server.Rollups;
+using AnalyticsHub.Server.Tracing;
 using AnalyticsHub.Storage.Stores;
 
 namespace AnalyticsHub.Server.Query;
@@ -43,36 +44,47 @@ public sealed class QueryExecutor(
 
     public TimeSpan Timeout { get; } = TimeSpan.FromSeconds(hub.Query.TimeoutSeconds);
 
-    public async Task<QueryAnswer> RunAsync(MetricQuery query, CancellationToken cancellationToken)
+    /// <param name="traceParent">The caller's trace context: the query's span hangs under it (default: a new trace).</param>
+    public async Task<QueryAnswer> RunAsync(MetricQuery query, ActivityContext traceParent, CancellationToken cancellationToken)
     {
         long began = Stopwatch.GetTimestamp();
-        if (!query.IsRollupAnswerable || !hub.Rollups.Enabled)
+        using var span = QuerySpan.Start(query, traceParent);
+        try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(Timeout);
-            var cells = await events.AggregateAsync(query, Dimensions, timeout.Token).ConfigureAwait(false);
-            var result = QueryResultBuilder.Build(query, cells, StoreSource, Limits.DefaultLimit);
-            return Answered(new QueryAnswer(result, Stopwatch.GetElapsedTime(began).TotalMilliseconds));
-        }
-
-        var hit = cache.TryGet(query, engine.Changes, out bool refresh);
-        if (hit is not null)
-        {
-            if (refresh)
+            if (!query.IsRollupAnswerable || !hub.Rollups.Enabled)
             {
-                _ = RefreshAsync(query, hit);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(Timeout);
+                var cells = await events.AggregateAsync(query, Dimensions, timeout.Token).ConfigureAwait(false);
+                var result = QueryResultBuilder.Build(query, cells, StoreSource, Limits.DefaultLimit);
+                return Answered(new QueryAnswer(result, Stopwatch.GetElapsedTime(began).TotalMilliseconds), span);
             }
-            return Answered(new QueryAnswer(hit.Result with { Cached = true }, Stopwatch.GetElapsedTime(began).TotalMilliseconds, hit));
-        }
 
-        await WaitForWarmUpAsync(cancellationToken).ConfigureAwait(false);
-        var computed = await ComputeSharedAsync(query).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return Answered(new QueryAnswer(computed.Result, Stopwatch.GetElapsedTime(began).TotalMilliseconds, computed));
+            var hit = cache.TryGet(query, engine.Changes, out bool refresh);
+            if (hit is not null)
+            {
+                if (refresh)
+                {
+                    _ = RefreshAsync(query, hit);
+                }
+                return Answered(new QueryAnswer(hit.Result with { Cached = true }, Stopwatch.GetElapsedTime(began).TotalMilliseconds, hit), span);
+            }
+
+            await WaitForWarmUpAsync(cancellationToken).ConfigureAwait(false);
+            var computed = await ComputeSharedAsync(query).WaitAsync(cancellationToken).ConfigureAwait(false);
+            return Answered(new QueryAnswer(computed.Result, Stopwatch.GetElapsedTime(began).TotalMilliseconds, computed), span);
+        }
+        catch (Exception e)
+        {
+            SpanFailure.Record(span, e);
+            throw;
+        }
     }
 
-    private QueryAnswer Answered(QueryAnswer answer)
+    private QueryAnswer Answered(QueryAnswer answer, Activity? span)
     {
         metrics.Answered(answer.Result.Source, answer.Result.Cached, answer.TookMs);
+        QuerySpan.Answered(span, answer);
         return answer;
     }
 
@@ -123,7 +135,7 @@ public sealed class QueryExecutor(
         }
         metrics.Computed(extended: tailStart is not null);
         var took = Stopwatch.GetElapsedTime(began);
-        var answer = new CachedAnswer(query, result, version, asOf, cache.LiveEdgeFrom(asOf)) { ComputeTime = took };
+        var answer = new CachedAnswer(query, result, version, asOf, cache.LiveEdgeFrom(asOf)) { ComputeTime = took, Extended = tailStart is not null };
         cache.Add(query, answer);
         if (took.TotalMilliseconds >= hub.Query.SlowComputationMs)
         {
@@ -188,14 +200,25 @@ public sealed class QueryExecutor(
         }
     }
 
-    public async Task<EventSearchPage> SearchAsync(EventSearchQuery query, CancellationToken cancellationToken)
+    /// <param name="traceParent">The caller's trace context: the search's span hangs under it (default: a new trace).</param>
+    public async Task<EventSearchPage> SearchAsync(EventSearchQuery query, ActivityContext traceParent, CancellationToken cancellationToken)
     {
         long began = Stopwatch.GetTimestamp();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
-        var page = await events.SearchAsync(query, Dimensions, timeout.Token).ConfigureAwait(false);
-        metrics.Answered("search", cached: false, Stopwatch.GetElapsedTime(began).TotalMilliseconds);
-        return page;
+        using var span = QuerySpan.StartSearch(traceParent);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(Timeout);
+            var page = await events.SearchAsync(query, Dimensions, timeout.Token).ConfigureAwait(false);
+            metrics.Answered("search", cached: false, Stopwatch.GetElapsedTime(began).TotalMilliseconds);
+            QuerySpan.Searched(span, page);
+            return page;
+        }
+        catch (Exception e)
+        {
+            SpanFailure.Record(span, e);
+            throw;
+        }
     }
 
     /// <summary>Right after a start memory holds nothing until persisted rollups are reloaded: wait for that rather than answer from nothing.</summary>

@@ -2,6 +2,7 @@ using AnalyticsHub.Contracts.V1;
 using AnalyticsHub.Core.Query;
 using AnalyticsHub.Protocol.Grpc;
 using AnalyticsHub.Protocol.Server;
+using AnalyticsHub.Server.Tracing;
 using AnalyticsHub.Storage.Stores;
 using CoreSearchCursor = AnalyticsHub.Core.Query.SearchCursor;
 
@@ -29,7 +30,7 @@ public sealed class QueryGrpcService(QueryExecutor executor, QueryMetrics metric
             throw new RpcException(StatusCode.InvalidArgument, QueryEndpoints.Summary(query.Errors));
         }
 
-        var answer = await Guard(() => executor.RunAsync(query.Value, context.CancellationToken)).ConfigureAwait(false);
+        var answer = await Guard(() => executor.RunAsync(query.Value, RequestTraceContext.ParentOf(context.HttpContext.Request.Headers), context.CancellationToken)).ConfigureAwait(false);
         var response = new QueryResponse { Source = answer.Result.Source, Cached = answer.Result.Cached, TookMs = answer.TookMs };
         var columns = answer.Result.Columns;
         foreach (var series in answer.Result.Series)
@@ -76,7 +77,7 @@ public sealed class QueryGrpcService(QueryExecutor executor, QueryMetrics metric
             throw new RpcException(StatusCode.InvalidArgument, QueryEndpoints.Summary(query.Errors));
         }
 
-        var page = await Guard(() => executor.SearchAsync(query.Value, context.CancellationToken)).ConfigureAwait(false);
+        var page = await Guard(() => executor.SearchAsync(query.Value, RequestTraceContext.ParentOf(context.HttpContext.Request.Headers), context.CancellationToken)).ConfigureAwait(false);
         var response = new SearchEventsResponse { NextCursor = page.Next is CoreSearchCursor next ? SearchCursorCodec.Encode(next) : "" };
         foreach (var e in page.Events)
         {

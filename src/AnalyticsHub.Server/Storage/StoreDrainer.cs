@@ -1,6 +1,7 @@
 using AnalyticsHub.Core.Storage;
 using AnalyticsHub.Protocol.Ingest;
 using AnalyticsHub.Server.Configuration;
+using AnalyticsHub.Server.Tracing;
 using AnalyticsHub.Storage.DeadLetters;
 using AnalyticsHub.Storage.Stores;
 using AnalyticsHub.Storage.Wal;
@@ -266,6 +267,7 @@ public sealed partial class StoreDrainer(
     private async Task<(int Left, StoreRejectedException? Refused)> WriteWithRetryAsync(int start, int count, StorePosition storedBefore, CancellationToken stoppingToken)
     {
         var backoff = new Backoff(options.RetryInitialDelayMs, options.RetryMaxDelayMs);
+        using var span = StoreWriteSpan.Start(store.Kind, count);
         while (count > 0)
         {
             try
@@ -273,10 +275,12 @@ public sealed partial class StoreDrainer(
                 long began = Environment.TickCount64;
                 await store.WriteAsync(_batch, start, count, storedBefore, stoppingToken).ConfigureAwait(false);
                 status.OnWrite(count, Environment.TickCount64 - began);
+                StoreWriteSpan.Written(span, count, backoff.Attempts);
                 return (0, null);
             }
             catch (StoreRejectedException e)
             {
+                SpanFailure.Record(span, StoreRejectedCode, e.ServerMessage);
                 return (count, e);
             }
             catch (StoreUnavailableException e)
@@ -284,6 +288,7 @@ public sealed partial class StoreDrainer(
                 var delay = backoff.Next();
                 status.OnWriteFailed(e.Message);
                 status.OnWriteRetry();
+                StoreWriteSpan.Retrying(span, backoff.Attempts, e.Message);
                 if (backoff.Attempts is 1 or 10 || backoff.Attempts % 50 == 0)
                 {
                     DrainerLog.StoreUnavailable(logger, store.Kind, backoff.Attempts, (int)delay.TotalMilliseconds, e.Message);
