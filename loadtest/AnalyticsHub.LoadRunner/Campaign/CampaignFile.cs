@@ -5,8 +5,9 @@ namespace AnalyticsHub.LoadRunner.Campaign;
 
 /// <summary>
 /// A campaign file read into plain (key, value) pairs: the top-level options and one list per
-/// stage. YAML (any extension but .json) or JSON. Scalars are kept as text; a list of scalars
-/// (several query files) becomes one comma-separated value; <c>false</c> drops the key.
+/// stage. YAML (any extension but .json) or JSON. Scalars are kept as text (a flag's <c>false</c>
+/// too, so a stage can switch off what the top level switched on); a list of scalars (several
+/// query files) becomes one comma-separated value.
 /// </summary>
 internal sealed record CampaignFile(
     IReadOnlyList<KeyValuePair<string, string>> Options,
@@ -135,11 +136,5 @@ internal sealed record CampaignFile(
         _ => throw new FormatException($"'{key}' must be a string, number, boolean or a list of strings"),
     };
 
-    private static void Add(List<KeyValuePair<string, string>> pairs, string key, string value)
-    {
-        if (!string.Equals(value, "false", StringComparison.OrdinalIgnoreCase))
-        {
-            pairs.Add(new(key.TrimStart('-'), value));
-        }
-    }
+    private static void Add(List<KeyValuePair<string, string>> pairs, string key, string value) => pairs.Add(new(key.TrimStart('-'), value));
 }

@@ -164,7 +164,7 @@ public static class CampaignParser
             stages,
             metricsUrl,
             campaignOptions.LastOrDefault(p => p.Key == "report").Value,
-            campaignOptions.Exists(p => p.Key == "plain" && p.Value != "false"));
+            campaignOptions.LastOrDefault(p => p.Key == "plain").Value is { } plain && !string.Equals(plain, "false", StringComparison.OrdinalIgnoreCase) && plain != "0");
         return true;
     }
 
@@ -180,7 +180,7 @@ public static class CampaignParser
         out string? error)
     {
         stage = null!;
-        var all = defaults.Concat(own.Where(p => !StageKeys.Contains(p.Key))).Concat(overrides).ToList();
+        var all = WithoutReplacedLists([defaults, [.. own.Where(p => !StageKeys.Contains(p.Key))], overrides]);
         var queryOnly = all.LastOrDefault(p => p.Key == "mode").Value is "query";
         var mixed = !queryOnly && all.Exists(p => p.Key == "query");
 
@@ -223,6 +223,25 @@ public static class CampaignParser
         stage = new CampaignStage(name, own.LastOrDefault(p => p.Key == "description").Value ?? "", load, query, settle);
         error = null;
         return true;
+    }
+
+    /// <summary>
+    /// The sources' pairs in order (top level, stage, command line), except that a list option
+    /// (<c>query</c>) is taken only from the last source that names it: a stage's query files
+    /// replace the top level's, the command line's replace both, as for a single run.
+    /// </summary>
+    private static List<KeyValuePair<string, string>> WithoutReplacedLists(IReadOnlyList<IReadOnlyList<KeyValuePair<string, string>>> sources)
+    {
+        var last = -1;
+        for (var i = 0; i < sources.Count; i++)
+        {
+            if (sources[i].Any(p => p.Key == "query"))
+            {
+                last = i;
+            }
+        }
+
+        return [.. sources.SelectMany((pairs, i) => pairs.Where(p => p.Key != "query" || i == last))];
     }
 
     /// <summary>Query files named in the campaign file are relative to it (those on the command line to the working directory).</summary>

@@ -153,7 +153,7 @@ internal sealed class LoadRun(LoadScenario scenario, IProgressView progress)
     public static double RampRate(LoadScenario scenario, int steadyIndex, int steadySeconds)
     {
         ArgumentNullException.ThrowIfNull(scenario);
-        var progress = steadySeconds <= 1 ? 1 : Math.Clamp(steadyIndex / (double)(steadySeconds - 1), 0, 1);
+        var progress = steadyIndex < 0 ? 0 : steadySeconds <= 1 ? 1 : Math.Clamp(steadyIndex / (double)(steadySeconds - 1), 0, 1);
         return scenario.RampFrom + ((scenario.Rate - scenario.RampFrom) * progress);
     }
 

@@ -47,10 +47,15 @@ public static class RampAnalysis
         };
     }
 
-    /// <summary>The median of ratios k−1, k, k+1 (those that exist).</summary>
+    /// <summary>
+    /// The median of three ratios around second k: k−1, k, k+1, shifted inside the run at its
+    /// first and last second (so one slow second is outvoted there too); all of them when fewer than three.
+    /// </summary>
     private static double RunningMedian(double[] ratios, int k)
     {
-        var window = ratios.AsSpan(Math.Max(0, k - 1), Math.Min(ratios.Length, k + 2) - Math.Max(0, k - 1)).ToArray();
+        var length = Math.Min(3, ratios.Length);
+        var start = Math.Clamp(k - 1, 0, ratios.Length - length);
+        var window = ratios.AsSpan(start, length).ToArray();
         Array.Sort(window);
         return window.Length % 2 == 1 ? window[window.Length / 2] : (window[(window.Length / 2) - 1] + window[window.Length / 2]) / 2;
     }

@@ -38,7 +38,7 @@ public sealed class MetricsScrape
         foreach (var raw in text.Split('\n'))
         {
             lineNumber++;
-            var line = raw.TrimEnd('\r');
+            var line = raw.Trim(); // the format allows blanks and tabs around tokens
             if (line.Length == 0 || line[0] == '#')
             {
                 continue;
@@ -64,7 +64,7 @@ public sealed class MetricsScrape
     {
         name = labels = "";
         value = 0;
-        var nameEnd = line.IndexOfAny(['{', ' ']);
+        var nameEnd = line.IndexOfAny(['{', ' ', '\t']);
         if (nameEnd <= 0)
         {
             return false;
@@ -84,7 +84,7 @@ public sealed class MetricsScrape
             rest = close + 1;
         }
 
-        var fields = line[rest..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var fields = line[rest..].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
         if (fields.Length is 0 or > 2)
         {
             return false;
