@@ -16,20 +16,14 @@ internal sealed class LiveProgressView(IAnsiConsole console, bool queries = fals
     private string _status = "";
     private string _color = "grey";
 
-    public async Task<T> RunAsync<T>(Func<Task<T>> body)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        T result = default!;
-        await console.Live(Render()).AutoClear(false).Overflow(VerticalOverflow.Visible).StartAsync(async context =>
-        {
-            lock (_gate)
-            {
-                _context = context;
-            }
+    public Task<T> RunAsync<T>(Func<Task<T>> body) => LiveDisplay.RunAsync(console, Render(), Attach, body);
 
-            result = await body().ConfigureAwait(false);
-        }).ConfigureAwait(false);
-        return result;
+    private void Attach(LiveDisplayContext context)
+    {
+        lock (_gate)
+        {
+            _context = context;
+        }
     }
 
     public void Message(string text)

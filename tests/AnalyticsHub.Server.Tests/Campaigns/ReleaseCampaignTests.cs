@@ -4,7 +4,7 @@ namespace AnalyticsHub.Server.Tests.Campaigns;
 
 /// <summary>
 /// The committed release campaign (loadtest/campaigns/release.yaml) in its reduced form — every
-/// stage, 1 s warmup + 3 s measured, rates × 0.02, 10-event batches — run by the real load runner
+/// stage, 1 s warmup + 3 s measured, rates × 0.02, 10-event batches, p99 bounds loosened to 500 ms — run by the real load runner
 /// against a real hub, with the hub's /metrics scraped around each stage. The full form is run by
 /// hand (docs/BENCHMARKS.md).
 /// </summary>
@@ -26,7 +26,8 @@ public sealed class ReleaseCampaignTests : IDisposable
 
         var (exitCode, output) = await LoadRunnerProcess.RunAsync(
             RunnerTimeout,
-            [.. Endpoints(hub), "--campaign", Campaign, "--duration", "3s", "--warmup", "1s", "--rate-scale", "0.02", "--batch", "10", "--settle", "1s", "--plain", "--report", _reports.FullName]);
+            [.. Endpoints(hub), "--campaign", Campaign, "--duration", "3s", "--warmup", "1s", "--rate-scale", "0.02", "--batch", "10", "--settle", "1s",
+             .. SharedMachineLatencyBounds, "--plain", "--report", _reports.FullName]);
 
         var markdown = Path.Combine(_reports.FullName, "campaign.md");
         Assert.True(exitCode == 0, $"exit code {exitCode}\n{output}\n{(File.Exists(markdown) ? File.ReadAllText(markdown) : "")}");
@@ -107,6 +108,13 @@ public sealed class ReleaseCampaignTests : IDisposable
         Assert.True(error.GetProperty("count").GetInt64() > 0);
         Assert.Contains("before the stage", load.GetProperty("server").GetProperty("error").GetString(), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Latency bounds for a shared CI machine: a 3-second stage's p99 is a handful of batches, and one
+    /// scheduling stall of a noisy neighbour decides it. The file's own bounds hold in the full run
+    /// (docs/BENCHMARKS.md); here the rates, errors and the hub's own counts are what is checked.
+    /// </summary>
+    private static readonly string[] SharedMachineLatencyBounds = ["--max-p99-ms", "500", "--query-max-p99-ms", "500"];
 
     private static string[] Endpoints(HubProcess hub) =>
     [
