@@ -15,10 +15,13 @@ public static class AnomalyEndpoints
 {
     private const int MaxBodyBytes = 1024 * 1024;
 
-    public static void MapAnomalyEndpoints(this IEndpointRouteBuilder endpoints) =>
+    public static void MapAnomalyEndpoints(this IEndpointRouteBuilder endpoints)
+    {
         endpoints.MapPost("/api/v1/anomalies/detect", DetectAsync);
+        AnomalyFeedbackEndpoints.Map(endpoints);
+    }
 
-    private static async Task DetectAsync(HttpContext context)
+    private static async Task DetectAsync(HttpContext context, AnomalyFeedbackStore feedback)
     {
         var began = Stopwatch.GetTimestamp();
         var body = await JsonRequests.ReadJsonBodyAsync(context, MaxBodyBytes, "detection", "send fewer points", began).ConfigureAwait(false);
@@ -33,7 +36,8 @@ public static class AnomalyEndpoints
             return;
         }
 
-        var answer = AnomalyRunner.Run(parsed.Value);
+        var threshold = parsed.Value.Series is { } series ? feedback.Get(series).Threshold : Analytics.Anomalies.Feedback.SeriesAlertThreshold.Default;
+        var answer = AnomalyRunner.Run(parsed.Value, threshold);
         double tookMs = Stopwatch.GetElapsedTime(began).TotalMilliseconds;
         await JsonRequests.WriteJsonAsync(context, StatusCodes.Status200OK, output => AnomalyJsonWriter.Write(output, answer, tookMs)).ConfigureAwait(false);
     }

@@ -17,6 +17,12 @@ internal static class AnomalyJsonWriter
         json.WriteString("status", "success");
         json.WriteStartObject("data");
         json.WriteString("detector", request.Detector);
+        if (request.Series is { } series)
+        {
+            json.WriteString("series", series);
+        }
+
+        json.WriteNumber("threshold", answer.Threshold);
         json.WriteStartArray("points");
         for (var i = 0; i < answer.Scores.Length; i++)
         {

@@ -52,6 +52,7 @@ public static class HubHost
         builder.Services.AddStorage(hub);
         builder.Services.AddRollups(hub);
         builder.Services.AddQueries(hub);
+        builder.Services.AddSingleton(_ => new AnomalyFeedbackStore(hub.DataDir));
         builder.Services.AddTracing(hub);
         builder.Services.AddSingleton(sp => ConfigReloadReporter.Start(
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HubHost).FullName!), configFile, configPath is null ? null : Path.GetFullPath(configPath)));
@@ -64,6 +65,7 @@ public static class HubHost
             HubLog.TracingOn(app.Logger, HubActivitySource.Name, hub.Tracing.Protocol, TracingSetup.ExportEndpoint(hub.Tracing), hub.Tracing.SampleRatio);
         }
         app.Services.GetRequiredService<ProcessMetrics>();
+        app.Services.GetRequiredService<AnomalyFeedbackStore>(); // opened (and replayed) at start, not on the first label
         if (hub.Ports.Metrics != 0)
         {
             app.UseMetricsPort(hub.Ports.Metrics);

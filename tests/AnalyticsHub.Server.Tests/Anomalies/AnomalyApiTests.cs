@@ -109,14 +109,14 @@ public sealed class AnomalyApiTests(RestHubFixture fixture) : IClassFixture<Rest
     }
 
     /// <summary>A daily cycle with a small deterministic wobble; the first value is 98.5.</summary>
-    private static double[] Hourly(int length) =>
+    internal static double[] Hourly(int length) =>
         [.. Enumerable.Range(0, length).Select(t => Math.Round(100 + (20 * Math.Sin(2 * Math.PI * t / 24)) + (((t % 7) - 3) * 0.5), 3))];
 
-    private static IEnumerable<DateTimeOffset> Times(int length) => Enumerable.Range(0, length).Select(i => Start.AddHours(i));
+    internal static IEnumerable<DateTimeOffset> Times(int length) => Enumerable.Range(0, length).Select(i => Start.AddHours(i));
 
-    private static string Time(int i) => Start.AddHours(i).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    internal static string Time(int i) => Start.AddHours(i).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static string Body(double[] values, IEnumerable<DateTimeOffset>? timestamps = null, string? extra = null)
+    internal static string Body(double[] values, IEnumerable<DateTimeOffset>? timestamps = null, string? extra = null)
     {
         var times = string.Join(',', (timestamps ?? Times(values.Length)).Select(t => "\"" + t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) + "\""));
         var numbers = string.Join(',', values.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
