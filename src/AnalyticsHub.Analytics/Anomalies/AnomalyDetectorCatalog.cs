@@ -29,6 +29,7 @@ public static class AnomalyDetectorCatalog
             ["trend-change"] = () => new TrendChangeDetector(),
             ["isolation-forest"] = () => new IsolationForestDetector(),
             ["volatility-shift"] = () => new VolatilityShiftDetector(),
+            ["context-novelty"] = () => new ContextNoveltyDetector(),
             ["ensemble"] = () => new EnsembleDetector(),
         };
 

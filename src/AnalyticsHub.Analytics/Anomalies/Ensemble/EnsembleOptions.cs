@@ -34,6 +34,30 @@ public sealed record EnsembleOptions
     /// <summary>A member whose calibrated score reaches this level is listed as fired.</summary>
     public double FiredLevel { get; init; } = 0.5;
 
+    /// <summary>
+    /// The combined score is at least this times the contextual-novelty member's raw score (0: off). That score is 1
+    /// exactly when the point's level is new to the member's memory, so a new level reports at this level (above
+    /// <see cref="ReportLevel"/>) whatever the other members say. One seen once before, with every longer context new,
+    /// scores 0.92 and still just reaches the report level; anything more familiar stays below it.
+    /// </summary>
+    public double NoveltyLevel { get; init; } = 0.55;
+
+    /// <summary>
+    /// A report is damped (capped just below <see cref="ReportLevel"/>) when reports also came within this many seconds
+    /// of the same time of day on each of the previous <see cref="RecurrenceDays"/> days: a nightly job is a schedule,
+    /// not an anomaly (0: off).
+    /// </summary>
+    public long RecurrenceToleranceSeconds { get; init; } = 3600;
+
+    /// <summary>The previous days that must each hold a report at the same time of day (see <see cref="RecurrenceToleranceSeconds"/>).</summary>
+    public int RecurrenceDays { get; init; } = 2;
+
+    /// <summary>
+    /// A score at least this much above the report that started a hold-down breaks through it (0: never). A hold-down
+    /// started by a Low report (say a new level at 0.55) then lets a spike at 0.85 or more through, instead of hiding it.
+    /// </summary>
+    public double Escalation { get; init; } = 0.3;
+
     /// <summary>The default configuration.</summary>
     public static EnsembleOptions Default { get; } = new();
 }

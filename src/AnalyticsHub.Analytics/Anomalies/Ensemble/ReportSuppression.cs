@@ -3,15 +3,19 @@ namespace AnalyticsHub.Analytics.Anomalies.Ensemble;
 /// <summary>
 /// Hold-down after a report: once the output reaches the report level, the next <c>holdFor</c> points are capped just
 /// below it. An incident is one alarm, not a burst — the members need some points to learn a new level, and every
-/// further alarm on the same incident is noise to whoever is paged.
+/// further alarm on the same incident is noise to whoever is paged. A score at least <c>escalation</c> above the
+/// report that started the hold-down breaks through it and starts a new one (0: nothing breaks through): a weak report
+/// must not hide a strong one.
 /// </summary>
-internal sealed class ReportSuppression(int holdFor, double reportLevel)
+internal sealed class ReportSuppression(int holdFor, double reportLevel, double escalation = 0)
 {
     private int _remaining;
+    private double _reported;
 
     public double Apply(double score)
     {
-        if (_remaining > 0)
+        bool escalates = escalation > 0 && score >= _reported + escalation;
+        if (_remaining > 0 && !escalates)
         {
             _remaining--;
             return Math.Min(score, reportLevel * 0.999);
@@ -20,6 +24,7 @@ internal sealed class ReportSuppression(int holdFor, double reportLevel)
         if (score >= reportLevel)
         {
             _remaining = holdFor;
+            _reported = score;
         }
 
         return score;

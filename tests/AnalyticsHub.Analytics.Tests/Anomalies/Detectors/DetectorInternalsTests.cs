@@ -66,6 +66,39 @@ public class DetectorInternalsTests
         Assert.Equal(SyntheticSeries.PointsPerDay, detector.Period);
     }
 
+    [Fact]
+    public void ContextMemory_CountsOccurrences()
+    {
+        var memory = new ContextMemory(16);
+
+        Assert.Equal(0, memory.Observe(42));
+        Assert.Equal(1, memory.Observe(42));
+        Assert.Equal(2, memory.Observe(42));
+        Assert.Equal(0, memory.Observe(43UL << 20));
+        Assert.Equal(2, memory.Count);
+    }
+
+    [Fact]
+    public void ContextMemory_KeepsWhatRecursAndForgetsTheRest()
+    {
+        const ulong Recurring = 0xABCDEF0123456789UL, Once = 0x1111111111111111UL;
+        var memory = new ContextMemory(4);
+        memory.Observe(Recurring);
+        memory.Observe(Once);
+        for (ulong i = 1; i <= 40; i++)
+        {
+            memory.Observe(i << 32); // new contexts: a generation is dropped every 4
+            if (i % 3 == 0)
+            {
+                Assert.True(memory.Observe(Recurring) > 0, $"forgot the recurring context after {i}");
+            }
+
+            Assert.True(memory.Count <= memory.Capacity);
+        }
+
+        Assert.Equal(0, memory.Observe(Once));
+    }
+
     private static double LeastSquaresSlope(ReadOnlySpan<double> y)
     {
         double n = y.Length, meanX = (n - 1) / 2, meanY = 0;

@@ -77,6 +77,30 @@ internal static class SyntheticSeries
         return values;
     }
 
+    /// <summary>A repeating triangle (period <see cref="PatternPeriod"/>: up from 50 to 70, back down) with a little
+    /// uniform jitter. The broken cycle, starting at <see cref="BrokenPatternStart"/>, runs the other way round (down,
+    /// then up): every value in it is ordinary for the series, only their order is new.</summary>
+    public static double[] RepeatingPattern(bool brokenCycle)
+    {
+        var random = new Random(3);
+        var values = new double[Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            int phase = i % PatternPeriod;
+            bool reversed = brokenCycle && i >= BrokenPatternStart && i < BrokenPatternStart + PatternPeriod;
+            int half = PatternPeriod / 2;
+            int rise = phase < half ? phase : PatternPeriod - phase;
+            values[i] = 50 + (reversed ? half - rise : rise) + (0.1 * (random.NextDouble() - 0.5));
+        }
+
+        return values;
+    }
+
+    public const int PatternPeriod = 40;
+
+    /// <summary>First point of the broken cycle of <see cref="RepeatingPattern"/> (a cycle boundary).</summary>
+    public const int BrokenPatternStart = 1520;
+
     /// <summary>First point of the flattened peak (day 8, 06:00 − 2 h, where the sine is near its top).</summary>
     public static int BrokenCycleStart => (8 * PointsPerDay) + 48;
 
