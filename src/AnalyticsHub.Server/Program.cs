@@ -11,6 +11,12 @@ catch (AnalyticsHub.Storage.Wal.WalUnavailableException ex)
     await Console.Error.WriteLineAsync("Cannot start: " + ex.Message).ConfigureAwait(false);
     return 3;
 }
+catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+{
+    // A file the hub keeps in its data directory could not be opened: the directory is unusable, as for the WAL.
+    await Console.Error.WriteLineAsync("Cannot start: " + ex.Message).ConfigureAwait(false);
+    return 3;
+}
 catch (InvalidOperationException ex) when (ex.Message.StartsWith("Invalid configuration", StringComparison.Ordinal))
 {
     await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);

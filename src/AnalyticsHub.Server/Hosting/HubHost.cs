@@ -53,6 +53,8 @@ public static class HubHost
         builder.Services.AddRollups(hub);
         builder.Services.AddQueries(hub);
         builder.Services.AddSingleton(_ => new AnomalyFeedbackStore(hub.DataDir));
+        // Opened (and replayed) at start, after the WAL has checked the data directory, not on the first label.
+        builder.Services.AddHostedService<AnomalyFeedbackStartup>();
         builder.Services.AddTracing(hub);
         builder.Services.AddSingleton(sp => ConfigReloadReporter.Start(
             sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HubHost).FullName!), configFile, configPath is null ? null : Path.GetFullPath(configPath)));
@@ -65,7 +67,6 @@ public static class HubHost
             HubLog.TracingOn(app.Logger, HubActivitySource.Name, hub.Tracing.Protocol, TracingSetup.ExportEndpoint(hub.Tracing), hub.Tracing.SampleRatio);
         }
         app.Services.GetRequiredService<ProcessMetrics>();
-        app.Services.GetRequiredService<AnomalyFeedbackStore>(); // opened (and replayed) at start, not on the first label
         if (hub.Ports.Metrics != 0)
         {
             app.UseMetricsPort(hub.Ports.Metrics);
