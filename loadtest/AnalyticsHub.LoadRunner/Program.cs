@@ -48,13 +48,7 @@ internal static class Program
         var report = ReportBuilder.Build(result, CommandLine(args), MachineInfo.Current());
         if (scraper is not null)
         {
-            var (after, afterError) = await scraper.TryScrapeAsync(CancellationToken.None).ConfigureAwait(false);
-            report = report with
-            {
-                Server = before.Scrape is null ? ServerMetricsDiff.Failed(scraper.Url, "before the run: " + before.Error)
-                    : after is null ? ServerMetricsDiff.Failed(scraper.Url, "after the run: " + afterError)
-                    : ServerMetricsDiff.Diff(scraper.Url, before.Scrape, after),
-            };
+            report = report with { Server = await scraper.ReportSinceAsync(before, "run").ConfigureAwait(false) };
         }
 
         PrintSummary(report);

@@ -68,7 +68,7 @@ internal sealed class CampaignRunner(CampaignDefinition campaign, ICampaignProgr
         var queryTask = stage.Query is { } query ? new LoadRun(query, progress.QueryView).RunAsync(cancellationToken) : null;
         var load = await loadTask.ConfigureAwait(false);
         var queried = queryTask is null ? null : await queryTask.ConfigureAwait(false);
-        var server = scraper is null ? null : await ServerReportAsync(scraper, before).ConfigureAwait(false);
+        var server = scraper is null ? null : await scraper.ReportSinceAsync(before, "stage").ConfigureAwait(false);
 
         var machine = MachineInfo.Current();
         var loadReport = ReportBuilder.Build(load, $"{commandLine} (stage {stage.Name})", machine) with { Server = server };
@@ -86,20 +86,6 @@ internal sealed class CampaignRunner(CampaignDefinition campaign, ICampaignProgr
             ExitCode = exitCode,
             ReportDirectory = StageDirectory(index, stage.Name),
         };
-    }
-
-    private static async Task<ServerMetricsReport> ServerReportAsync(MetricsScraper scraper, (MetricsScrape? Scrape, string? Error) before)
-    {
-        if (before.Scrape is null)
-        {
-            return ServerMetricsDiff.Failed(scraper.Url, "before the stage: " + before.Error);
-        }
-
-        // Not cancelled by Ctrl-C: an interrupted stage still gets its "after".
-        var (after, error) = await scraper.TryScrapeAsync(CancellationToken.None).ConfigureAwait(false);
-        return after is null
-            ? ServerMetricsDiff.Failed(scraper.Url, "after the stage: " + error)
-            : ServerMetricsDiff.Diff(scraper.Url, before.Scrape, after);
     }
 
     /// <summary>"01-ramp": sortable, and safe as a directory name whatever the stage is called.</summary>

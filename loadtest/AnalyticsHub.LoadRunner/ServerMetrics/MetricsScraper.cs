@@ -31,5 +31,22 @@ public sealed class MetricsScraper(string url) : IDisposable
         }
     }
 
+    /// <summary>
+    /// Scrapes again (not cancellable: an interrupted run still gets its "after") and diffs against
+    /// <paramref name="before"/>; a failed scrape on either side is the report's error, naming <paramref name="span"/>.
+    /// </summary>
+    public async Task<Reporting.ServerMetricsReport> ReportSinceAsync((MetricsScrape? Scrape, string? Error) before, string span)
+    {
+        if (before.Scrape is null)
+        {
+            return ServerMetricsDiff.Failed(Url, $"before the {span}: {before.Error}");
+        }
+
+        var (after, error) = await TryScrapeAsync(CancellationToken.None).ConfigureAwait(false);
+        return after is null
+            ? ServerMetricsDiff.Failed(Url, $"after the {span}: {error}")
+            : ServerMetricsDiff.Diff(Url, before.Scrape, after);
+    }
+
     public void Dispose() => _client.Dispose();
 }
