@@ -48,7 +48,7 @@ public sealed class EnsembleDetector : IAnomalyDetector
         _noveltyIndex = Array.FindIndex(_members, m => m is ContextNoveltyDetector);
         _memberScores = new AnomalyScore[_members.Length];
         _memberSurprise = [.. _members.Select(_ => new ScoreSurprise(_options.ShortWindow, _options.LongWindow, _options.SurpriseSigmaFloor))];
-        _suppression = new ReportSuppression(_options.SuppressFor, _options.ReportLevel, _options.Escalation);
+        _suppression = new ReportSuppression(_options.SuppressFor, _options.ReportLevel, _options.Escalation, _options.EscalationAfter);
         _recurrence = new DailyRecurrence(_options.RecurrenceToleranceSeconds, _options.RecurrenceDays);
     }
 
@@ -92,7 +92,9 @@ public sealed class EnsembleDetector : IAnomalyDetector
         }
 
         // On a seasonal series the context-free members see every daily peak as a spike or a shift: the seasonal
-        // residual speaks for the shape, and they are heard at a discount.
+        // residual speaks for the shape, and they are heard at a discount. The context-novelty member is not one of
+        // them: it judges a level by the levels before it, so a peak that arrives at its usual place in the cycle is
+        // a known context to it, and a holiday that breaks the weekly shape is news it must be heard on at full weight.
         bool seasonal = _seasonalIndex >= 0 && !double.IsNaN(_memberScores[_seasonalIndex].ExpectedLow);
         double weighted = 0, totalWeight = 0, strongest = 0;
         for (int i = 0; i < _members.Length; i++)
@@ -103,7 +105,7 @@ public sealed class EnsembleDetector : IAnomalyDetector
                 continue; // still learning, or abstaining (no season): no vote
             }
 
-            double discount = seasonal && i != _seasonalIndex ? _options.SeasonalDiscount : 1.0;
+            double discount = seasonal && i != _seasonalIndex && i != _noveltyIndex ? _options.SeasonalDiscount : 1.0;
             weighted += _weights[i] * discount * score.Score;
             totalWeight += _weights[i] * discount;
             // The boost follows the strongest weighted voice, so a low-weight member cannot take over through the max.

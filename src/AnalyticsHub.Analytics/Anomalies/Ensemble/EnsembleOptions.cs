@@ -10,7 +10,7 @@ public sealed record EnsembleOptions
     /// <summary>Weight of the strongest member over the weighted mean: combined = mean + MaxBoost·(max − mean).</summary>
     public double MaxBoost { get; init; } = 0.7;
 
-    /// <summary>Factor on the context-free members' weights (and their say in the max) once a season is found.</summary>
+    /// <summary>Factor on the context-free members' weights (and their say in the max) once a season is found: every member but the seasonal and the context-novelty ones.</summary>
     public double SeasonalDiscount { get; init; } = 0.25;
 
     /// <summary>A member's evidence is at most its calibrated score divided by this (0: no cap).</summary>
@@ -57,6 +57,12 @@ public sealed record EnsembleOptions
     /// started by a Low report (say a new level at 0.55) then lets a spike at 0.85 or more through, instead of hiding it.
     /// </summary>
     public double Escalation { get; init; } = 0.3;
+
+    /// <summary>
+    /// Points after a report during which nothing escalates: the incident is still building up (the members' evidence
+    /// averages <see cref="ShortWindow"/> points), and a louder second alarm would repeat the first one.
+    /// </summary>
+    public int EscalationAfter { get; init; } = 8;
 
     /// <summary>The default configuration.</summary>
     public static EnsembleOptions Default { get; } = new();

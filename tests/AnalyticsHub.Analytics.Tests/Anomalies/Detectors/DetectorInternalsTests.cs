@@ -58,6 +58,18 @@ public class DetectorInternalsTests
     }
 
     [Fact]
+    public void PeriodDetection_PrefersTheWeek_WhenWeekdaysAndWeekendsDiffer()
+    {
+        // 700 half-hourly points hold two weeks and a bit. Weekdays repeat daily, but Saturday and Sunday do not: only
+        // the week explains the whole buffer. Measured on the pairs that exist, the week's autocorrelation wins; measured
+        // over all 700 points (the biased estimate), the week would count at half its strength and the day would win.
+        var demand = SyntheticSeries.WeeklyDemand(weeks: 3, holiday: -1, seed: 1).AsSpan(0, 700);
+
+        Assert.Equal(SyntheticSeries.HalfHoursPerWeek, PeriodDetection.Detect(demand, 1800, 4096));
+        Assert.True(PeriodDetection.Autocorrelation(demand, SyntheticSeries.HalfHoursPerWeek) > 0.95);
+    }
+
+    [Fact]
     public void SeasonalResidualDetector_ReportsPeriodAfterWarmUp()
     {
         var detector = new SeasonalResidualDetector();

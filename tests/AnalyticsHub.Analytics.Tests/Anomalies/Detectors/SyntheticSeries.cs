@@ -98,6 +98,38 @@ internal static class SyntheticSeries
 
     public const int PatternPeriod = 40;
 
+    /// <summary>Half-hourly points per day and per week in <see cref="WeeklyDemand"/>.</summary>
+    public const int HalfHoursPerDay = 48, HalfHoursPerWeek = 7 * 48;
+
+    /// <summary>Monday 2024-01-01, midnight UTC: the first point of <see cref="WeeklyDemand"/>.</summary>
+    public const long WeeklyStart = 1_704_067_200;
+
+    /// <summary>
+    /// Taxi-like demand every half hour for <paramref name="weeks"/> weeks, starting on a Monday: weekdays with a
+    /// morning and an evening peak, weekends with one late broad peak, quiet nights, ±4 % uniform noise (rounded to whole
+    /// rides). Day <paramref name="holiday"/> (counted from 0, −1 for none) is a weekday that runs a weekend's shape:
+    /// every value of it is ordinary for the series, and even for its time of day on some days of the week.
+    /// </summary>
+    public static double[] WeeklyDemand(int weeks, int holiday, int seed)
+    {
+        var random = new Random(seed);
+        var values = new double[weeks * HalfHoursPerWeek];
+        for (int i = 0; i < values.Length; i++)
+        {
+            int day = i / HalfHoursPerDay;
+            double hour = (i % HalfHoursPerDay) / 2.0;
+            bool weekendShape = day % 7 >= 5 || day == holiday;
+            double shape = weekendShape
+                ? 6000 + (9000 * Bump(hour, 15, 4))
+                : 4000 + (14000 * Bump(hour, 8.5, 1.5)) + (16000 * Bump(hour, 19, 2.5));
+            values[i] = Math.Round((hour < 5 ? 0.5 : 1.0) * shape * (1 + (0.04 * ((2 * random.NextDouble()) - 1))));
+        }
+
+        return values;
+
+        static double Bump(double hour, double at, double width) => Math.Exp(-Math.Pow((hour - at) / width, 2));
+    }
+
     /// <summary>First point of the broken cycle of <see cref="RepeatingPattern"/> (a cycle boundary).</summary>
     public const int BrokenPatternStart = 1520;
 

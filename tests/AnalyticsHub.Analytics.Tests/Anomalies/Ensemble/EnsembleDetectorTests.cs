@@ -97,6 +97,33 @@ public class EnsembleDetectorTests
         Assert.Equal([400], Enumerable.Range(0, scores.Length).Where(t => scores[t] >= EnsembleOptions.Default.ReportLevel));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void WeeklyCycle_AHolidayIsReported_AndNothingElse(int seed)
+    {
+        // A weekday that runs a Sunday's shape (Thanksgiving in the taxi data). The seasonal member must find the week,
+        // not the day (a daily baseline learns weekends as breaks of the day and forgets them again); the
+        // context-novelty member hears the broken weekly shape and must not be discounted as a context-free member.
+        const int Holiday = (5 * 7) + 3; // Thursday of the sixth week
+        var values = WeeklyDemand(weeks: 8, holiday: Holiday, seed: seed);
+        var detector = new EnsembleDetector();
+        var reported = new List<int>();
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (detector.Observe(WeeklyStart + (i * 1800L), values[i]).Score >= EnsembleOptions.Default.ReportLevel && i >= 700)
+            {
+                reported.Add(i);
+            }
+        }
+
+        var report = Assert.Single(reported);
+        Assert.Equal(Holiday, report / HalfHoursPerDay);
+    }
+
     [Fact]
     public void NewLevel_InsideTheRange_IsReportedByTheNoveltyMember()
     {
@@ -121,6 +148,19 @@ public class EnsembleDetectorTests
         Assert.True(suppression.Apply(0.7) < 0.5); // held: not 0.3 above the report
         Assert.Equal(0.9, suppression.Apply(0.9)); // breaks through, and starts a new hold-down at 0.9
         Assert.True(suppression.Apply(0.99) < 0.5);
+    }
+
+    [Fact]
+    public void HoldDown_EscalatesOnlyOnceTheIncidentHasBuiltUp()
+    {
+        var suppression = new ReportSuppression(holdFor: 80, reportLevel: 0.5, escalation: 0.3, escalationAfter: 3);
+
+        Assert.Equal(0.55, suppression.Apply(0.55));
+        Assert.True(suppression.Apply(0.95) < 0.5); // 1 point in: the same incident rising, not a second alarm
+        Assert.True(suppression.Apply(0.95) < 0.5); // 2 points in
+        Assert.True(suppression.Apply(0.95) < 0.5); // 3 points in
+        Assert.Equal(0.95, suppression.Apply(0.95)); // 4 points in: a stronger alarm breaks through
+        Assert.True(suppression.Apply(0.99) < 0.5); // and holds down in turn
     }
 
     [Fact]

@@ -36,6 +36,12 @@ internal static class PeriodDetection
         return best;
     }
 
+    /// <summary>
+    /// The autocorrelation at <paramref name="lag"/>: the mean lagged product over the pairs that exist (n − lag),
+    /// divided by the variance over all n points. Dividing the sum by n instead (the textbook biased estimate) shrinks
+    /// a lag by (n − lag)/n: a weekly cycle seen twice in the warm-up buffer would count at half its strength and lose
+    /// to the daily one on a series (taxi demand) whose weekdays and weekends differ.
+    /// </summary>
     public static double Autocorrelation(ReadOnlySpan<double> values, int lag)
     {
         double mean = 0;
@@ -56,6 +62,7 @@ internal static class PeriodDetection
             }
         }
 
-        return variance <= 0 ? 0 : covariance / variance;
+        int pairs = values.Length - lag;
+        return variance <= 0 || pairs <= 0 ? 0 : covariance / pairs / (variance / values.Length);
     }
 }
