@@ -55,7 +55,7 @@ public sealed class EnsembleDetector : IAnomalyDetector
     /// <summary>
     /// The default members, equally weighted. On the NAB development subset, hand-set unequal weights (favouring EWMA,
     /// seasonal and level shift) scored about 2 points lower. Weights fitted by coordinate ascent reached 71.8 in-sample
-    /// but 65.0 on held-out files (5-fold by file), below the 69.9 of equal weights, so the untuned rule stays. The
+    /// but 65.0 on held-out files (5-fold by file), below the 69.9 equal weights had then, so the untuned rule stays. The
     /// volatility-shift detector is left out: adding it changed the standard score by 0.1 and lowered the low-FP one
     /// (docs/ANOMALY.md).
     /// </summary>
