@@ -36,14 +36,13 @@ public class PacerTests
         // (A timer may fire a millisecond or two before the due time: let that pass first.)
         await Task.Delay(20);
         rate.PerSecond = 1e9;
-        watch.Restart();
+        // Completed synchronously is the whole claim: a wall-clock bound on 100 calls would only measure how loaded the
+        // machine is.
         for (var i = 0; i < 100; i++)
         {
             var wait = pacer.WaitAsync(CancellationToken.None);
             Assert.True(wait.IsCompletedSuccessfully, $"wait {i} at 1e9/s was not immediate");
         }
-
-        Assert.True(watch.ElapsedMilliseconds < 150, $"100 waits at 1e9/s took {watch.ElapsedMilliseconds} ms");
     }
 
     [Fact]
