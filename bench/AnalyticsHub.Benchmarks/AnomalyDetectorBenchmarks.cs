@@ -24,7 +24,7 @@ public class AnomalyDetectorBenchmarks
     private IAnomalyDetector[] _detectors = [];
     private long _next;
 
-    [Params("robust-z", "iqr", "ewma", "seasonal", "level-shift", "trend-change", "volatility-shift", "isolation-forest", "context-novelty", "ensemble")]
+    [Params("robust-z", "iqr", "ewma", "seasonal", "level-shift", "trend-change", "volatility-shift", "isolation-forest", "context-novelty", "autoencoder", "ensemble")]
     public string Detector { get; set; } = "";
 
     [GlobalSetup]

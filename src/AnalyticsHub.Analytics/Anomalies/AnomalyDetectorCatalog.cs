@@ -30,6 +30,7 @@ public static class AnomalyDetectorCatalog
             ["isolation-forest"] = () => new IsolationForestDetector(),
             ["volatility-shift"] = () => new VolatilityShiftDetector(),
             ["context-novelty"] = () => new ContextNoveltyDetector(),
+            ["autoencoder"] = () => new AutoencoderDetector(),
             ["ensemble"] = () => new EnsembleDetector(),
         };
 

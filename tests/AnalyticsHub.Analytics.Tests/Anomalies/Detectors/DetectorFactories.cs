@@ -8,7 +8,7 @@ internal static class DetectorFactories
     public static IAnomalyDetector Create(string name) =>
         AnomalyDetectorCatalog.Create(name) ?? throw new ArgumentOutOfRangeException(nameof(name), name, "unknown detector");
 
-    public static TheoryData<string> Members => new(["robust-z", "iqr", "ewma", "seasonal", "level-shift", "trend-change", "isolation-forest", "volatility-shift"]);
+    public static TheoryData<string> Members => new(["robust-z", "iqr", "ewma", "seasonal", "level-shift", "trend-change", "isolation-forest", "volatility-shift", "autoencoder"]);
 
     /// <summary>Every detector, including the contextual-novelty one, whose raw score is not a standalone alarm on noise
     /// (it is left out of <see cref="Members"/>: see ContextNoveltyDetectorTests).</summary>

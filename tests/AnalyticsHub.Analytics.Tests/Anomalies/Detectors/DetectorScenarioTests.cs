@@ -18,6 +18,7 @@ public class DetectorScenarioTests
     [InlineData("iqr")]
     [InlineData("ewma")]
     [InlineData("volatility-shift")]
+    [InlineData("autoencoder")]
     [InlineData("ensemble")]
     public void Spike_IsDetectedAtOnce(string name)
     {
@@ -32,6 +33,7 @@ public class DetectorScenarioTests
     [InlineData("ewma", 1)]
     [InlineData("level-shift", 5)]
     [InlineData("isolation-forest", 5)]
+    [InlineData("autoencoder", 2)]
     [InlineData("ensemble", 5)]
     public void LevelShift_IsDetectedWithinPoints(string name, int within)
     {
@@ -43,6 +45,7 @@ public class DetectorScenarioTests
     [Theory]
     [InlineData("trend-change", 60)]
     [InlineData("level-shift", 60)]
+    [InlineData("autoencoder", 60)]
     [InlineData("ensemble", 60)]
     public void TrendChange_IsDetectedWithinPoints(string name, int within)
     {
@@ -53,6 +56,7 @@ public class DetectorScenarioTests
 
     [Theory]
     [InlineData("seasonal")]
+    [InlineData("autoencoder")]
     [InlineData("ensemble")]
     public void BrokenSeasonalCycle_IsDetected(string name)
     {
@@ -98,6 +102,7 @@ public class DetectorScenarioTests
     [InlineData("ensemble")]
     [InlineData("trend-change")]
     [InlineData("ewma")]
+    [InlineData("autoencoder")]
     public void CleanSeasonalPattern_NoDetectionAfterWarmUp(string name)
     {
         var scores = Scores(DetectorFactories.Create(name), Seasonal(brokenCycle: false));
