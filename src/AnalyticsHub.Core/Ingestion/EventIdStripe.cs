@@ -82,6 +82,9 @@ internal sealed class EventIdStripe
         }
     }
 
+    /// <summary>A hint to load the id's home slot; takes no lock (see <see cref="EventIdTable.Prefetch"/>).</summary>
+    public void Prefetch(uint hash) => _table.Prefetch(hash);
+
     public void Remove(in EventIdKey key, uint hash)
     {
         lock (_gate)

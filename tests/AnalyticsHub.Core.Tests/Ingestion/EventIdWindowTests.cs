@@ -34,6 +34,21 @@ public sealed class EventIdWindowTests
     }
 
     [Fact]
+    public void Prefetch_ChangesNothing()
+    {
+        var window = Window();
+        Assert.True(window.TryAdd(Id(1), Tenant, T0));
+
+        window.Prefetch(Id(1), Tenant);
+        window.Prefetch(Id(2), Tenant);
+        window.Prefetch("not-a-uuid"u8, Tenant);
+
+        Assert.Equal(1, window.Count);
+        Assert.False(window.TryAdd(Id(1), Tenant, T0 + 1)); // still a duplicate
+        Assert.True(window.TryAdd(Id(2), Tenant, T0 + 2)); // prefetched, never added: still new
+    }
+
+    [Fact]
     public void SameUuid_InDifferentTenants_AreDifferentIds()
     {
         var window = Window();
