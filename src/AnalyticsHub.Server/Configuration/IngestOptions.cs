@@ -82,4 +82,7 @@ public sealed class WalSettings
 
     /// <summary>Log page size as a power of two; one WAL record (one batch) must fit a page.</summary>
     public int PageSizeBits { get; set; } = 23;
+
+    /// <summary>Write log segments with O_DIRECT on Linux (no page-cache copy; falls back by itself where unsupported).</summary>
+    public bool DirectIo { get; set; } = true;
 }

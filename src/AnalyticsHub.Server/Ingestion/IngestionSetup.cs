@@ -83,6 +83,7 @@ public static class IngestionSetup
         SegmentSizeBits = hub.Wal.SegmentSizeBits,
         MemorySizeBits = hub.Wal.MemorySizeBits,
         PageSizeBits = hub.Wal.PageSizeBits,
+        DirectIo = hub.Wal.DirectIo,
     };
 
     /// <summary>A module named in configuration (see <see cref="SourceModuleNames"/>).</summary>

@@ -31,6 +31,13 @@ public sealed record WalOptions
     /// this many bytes (begin to tail; truncation behind reader checkpoints frees them). Default 1 GiB.</summary>
     public long MaxBacklogBytes { get; init; } = 1L << 30;
 
+    /// <summary>
+    /// Write log segments with <c>O_DIRECT</c> on Linux (default true): no copy through the page cache
+    /// (<c>Internal/DirectLogDevice</c>); a file system without it falls back to buffered writes by
+    /// itself. False, or another OS: FASTER's managed device (buffered, <c>O_SYNC</c>).
+    /// </summary>
+    public bool DirectIo { get; init; } = true;
+
     internal void Validate()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(Directory);

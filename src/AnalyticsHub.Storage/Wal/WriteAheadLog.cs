@@ -99,7 +99,10 @@ public sealed partial class WriteAheadLog : IAsyncDisposable
             var commits = new DurableCommitManager(commitDirectory);
             CommitInventory inventory = commits.Inspect();
             Guid logId = LogIdentity.LoadOrCreate(Path.Combine(root, LogIdentity.FileName));
-            device = Devices.CreateLogDevice(Path.Combine(logDirectory, "wal.log"), recoverDevice: true);
+            string segments = Path.Combine(logDirectory, "wal.log");
+            device = options.DirectIo && DirectLogDevice.IsSupported
+                ? new DirectLogDevice(segments)
+                : Devices.CreateLogDevice(segments, recoverDevice: true);
             log = new FasterLog(new FasterLogSettings
             {
                 LogDevice = device,
