@@ -75,44 +75,21 @@ internal sealed class DirectLogDevice : StorageDeviceBase
 
     /// <inheritdoc />
     public override unsafe void WriteAsync(IntPtr sourceAddress, int segmentId, ulong destinationAddress, uint numBytesToWrite,
-        DeviceIOCompletionCallback callback, object context)
-    {
-        Segment segment;
-        try
+        DeviceIOCompletionCallback callback, object context) =>
+        Submit(segmentId, callback, context, segment =>
         {
-            segment = SegmentOf(segmentId);
-        }
-        catch (IOException e)
-        {
-            callback(ErrorOf(e), 0, context);
-            return;
-        }
-
-        Interlocked.Increment(ref _pending);
-        ThreadPool.UnsafeQueueUserWorkItem(_ =>
-        {
-            uint error = 0;
-            try
-            {
-                var bytes = new ReadOnlySpan<byte>((void*)sourceAddress, checked((int)numBytesToWrite));
-                segment.Write(bytes, (long)destinationAddress, this);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
-            {
-                error = ErrorOf(e);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _pending);
-            }
-
-            callback(error, error == 0 ? numBytesToWrite : 0, context);
-        }, null);
-    }
+            segment.Write(new ReadOnlySpan<byte>((void*)sourceAddress, checked((int)numBytesToWrite)), (long)destinationAddress, this);
+            return numBytesToWrite;
+        });
 
     /// <inheritdoc />
     public override unsafe void ReadAsync(int segmentId, ulong sourceAddress, IntPtr destinationAddress, uint readLength,
-        DeviceIOCompletionCallback callback, object context)
+        DeviceIOCompletionCallback callback, object context) =>
+        Submit(segmentId, callback, context, segment =>
+            (uint)RandomAccess.Read(segment.Reader, new Span<byte>((void*)destinationAddress, checked((int)readLength)), (long)sourceAddress));
+
+    // Runs one blocking I/O on the thread pool and reports it to FASTER: bytes moved, or the errno.
+    private void Submit(int segmentId, DeviceIOCompletionCallback callback, object context, Func<Segment, uint> io)
     {
         Segment segment;
         try
@@ -128,11 +105,10 @@ internal sealed class DirectLogDevice : StorageDeviceBase
         Interlocked.Increment(ref _pending);
         ThreadPool.UnsafeQueueUserWorkItem(_ =>
         {
-            uint error = 0, read = 0;
+            uint error = 0, bytes = 0;
             try
             {
-                var into = new Span<byte>((void*)destinationAddress, checked((int)readLength));
-                read = (uint)RandomAccess.Read(segment.Reader, into, (long)sourceAddress);
+                bytes = io(segment);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
             {
@@ -143,7 +119,7 @@ internal sealed class DirectLogDevice : StorageDeviceBase
                 Interlocked.Decrement(ref _pending);
             }
 
-            callback(error, read, context);
+            callback(error, bytes, context);
         }, null);
     }
 
