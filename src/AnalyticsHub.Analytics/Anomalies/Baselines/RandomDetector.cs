@@ -1,3 +1,5 @@
+using AnalyticsHub.Analytics.Anomalies.Detectors.Internal;
+
 namespace AnalyticsHub.Analytics.Anomalies.Baselines;
 
 /// <summary>
@@ -15,15 +17,5 @@ public sealed class RandomDetector(ulong seed = RandomDetector.DefaultSeed) : IA
     public string Name => "random";
 
     /// <inheritdoc />
-    public AnomalyScore Observe(long timestampUnixSeconds, double value) => new(NextUnit(), double.NaN, double.NaN);
-
-    /// <summary>SplitMix64's next output, its top 53 bits as a double in [0, 1).</summary>
-    private double NextUnit()
-    {
-        var z = _state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        z ^= z >> 31;
-        return (z >> 11) * (1.0 / (1UL << 53));
-    }
+    public AnomalyScore Observe(long timestampUnixSeconds, double value) => new(SplitMix64.NextUnit(ref _state), double.NaN, double.NaN);
 }

@@ -120,7 +120,7 @@ public sealed class ContextNoveltyDetector : IAnomalyDetector
         ulong hash = Seed;
         for (int k = 1; k <= available; k++)
         {
-            hash = Mix(hash ^ (ulong)_recent[(_quantised - k) % orders] ^ ((ulong)k << 56));
+            hash = SplitMix64.Mix(hash ^ (ulong)_recent[(_quantised - k) % orders] ^ ((ulong)k << 56));
             novelty += 1.0 / (1 + _memory.Observe(hash));
         }
 
@@ -132,16 +132,5 @@ public sealed class ContextNoveltyDetector : IAnomalyDetector
         double floor = 1e-6 * Math.Max(1.0, Math.Max(Math.Abs(_min), Math.Abs(_max)));
         _width = Math.Max(_max - _min, floor) / _levels;
         _low = _min;
-    }
-
-    /// <summary>SplitMix64's finaliser: a well-mixed 64-bit hash.</summary>
-    private static ulong Mix(ulong x)
-    {
-        x ^= x >> 30;
-        x *= 0xBF58476D1CE4E5B9UL;
-        x ^= x >> 27;
-        x *= 0x94D049BB133111EBUL;
-        x ^= x >> 31;
-        return x;
     }
 }

@@ -35,8 +35,8 @@ internal sealed class TinyAutoencoder
         ulong state = seed;
         for (int i = 0; i < _encoder.Length; i++)
         {
-            _encoder[i] = limit * ((2 * NextUnit(ref state)) - 1);
-            _decoder[i] = limit * ((2 * NextUnit(ref state)) - 1);
+            _encoder[i] = limit * ((2 * SplitMix64.NextUnit(ref state)) - 1);
+            _decoder[i] = limit * ((2 * SplitMix64.NextUnit(ref state)) - 1);
         }
     }
 
@@ -110,15 +110,5 @@ internal sealed class TinyAutoencoder
 
             _encoderBias[k] -= learningRate * gradient;
         }
-    }
-
-    /// <summary>SplitMix64, as a double in [0, 1).</summary>
-    private static double NextUnit(ref ulong state)
-    {
-        ulong z = state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        z ^= z >> 31;
-        return (z >> 11) * (1.0 / (1UL << 53));
     }
 }
